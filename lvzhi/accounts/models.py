@@ -1,0 +1,82 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with an account. Roles are per committee (org.Membership); the member profile per
+    committee is org.Member."""
+
+    mobile = models.CharField(_("手机号"), max_length=20, unique=True, null=True, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HTTP API. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    @classmethod
+    def issue(cls, user) -> str:
+        key = secrets.token_urlsafe(32)
+        cls.objects.create(
+            user=user,
+            digest=_digest(key),
+            expires_at=timezone.now() + timezone.timedelta(days=settings.API_TOKEN_TTL_DAYS),
+        )
+        return key
+
+    @classmethod
+    def user_for(cls, key: str):
+        token = (
+            cls.objects.select_related("user")
+            .filter(digest=_digest(key), expires_at__gt=timezone.now(), user__is_active=True)
+            .first()
+        )
+        return token.user if token else None
+
+
+class SmsCode(models.Model):
+    """A one-time log-in code sent by SMS. Only its digest is stored; a few wrong tries void it."""
+
+    mobile = models.CharField(max_length=20, db_index=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    MAX_ATTEMPTS = 5
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+
+    @staticmethod
+    def digest_of(code: str) -> str:
+        return _digest(code)

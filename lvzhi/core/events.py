@@ -1,0 +1,57 @@
+"""Recording events. Every service that changes state calls `record` (the workflow engine does it for
+transitions). Listeners (the points ledger, later) subscribe to `event_recorded`, sent on commit."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.dispatch import Signal
+
+from .models import Event
+from .tenancy import committee_of
+
+event_recorded = Signal()  # sender=Event, event=Event
+
+# action -> label shown in timelines. Workflows register their transitions; services register the rest.
+ACTION_LABELS: dict[str, object] = {}
+
+
+def label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def record(
+    *,
+    subject,
+    action: str,
+    actor=None,
+    committee=None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict | None = None,
+) -> Event:
+    event = Event.objects.create(
+        committee=committee or committee_of(subject),
+        actor=actor if (actor is not None and actor.is_authenticated) else None,
+        subject_type=ContentType.objects.get_for_model(type(subject)),
+        subject_id=subject.pk,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data or {},
+    )
+    transaction.on_commit(lambda: event_recorded.send(sender=Event, event=event))
+    return event
+
+
+def timeline(subject):
+    """The events of one object, oldest first."""
+    return (
+        Event.objects.filter(
+            committee=committee_of(subject),
+            subject_type=ContentType.objects.get_for_model(type(subject)),
+            subject_id=subject.pk,
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

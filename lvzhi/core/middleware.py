@@ -1,0 +1,54 @@
+from django.conf import settings
+
+from .permissions import roles_of
+
+SESSION_KEY = "lvzhi_committee_id"
+
+
+def committees_of(user):
+    """The committees in which the user holds any role, in hierarchy order (higher level first)."""
+    from lvzhi.org.models import Committee
+
+    if not user.is_authenticated:
+        return Committee.objects.none()
+    return Committee.objects.filter(memberships__user=user).distinct().order_by("level", "name")
+
+
+def resolve_committee(user, wanted_id=None):
+    """The committee the user acts in: the wanted one if they hold a role there, else their first."""
+    committees = list(committees_of(user))
+    for c in committees:
+        if wanted_id is not None and str(c.pk) == str(wanted_id):
+            return c
+    return committees[0] if committees else None
+
+
+class CommitteeMiddleware:
+    """Sets request.committee (the committee the user acts in) and request.roles (roles held there)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.committee = None
+        request.roles = frozenset()
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/api/"):
+            committee = resolve_committee(user, request.session.get(SESSION_KEY))
+            if committee is not None:
+                request.session[SESSION_KEY] = committee.pk
+                request.committee = committee
+                request.roles = roles_of(user, committee)
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY and not request.path.startswith("/admin/"):
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
