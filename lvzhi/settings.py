@@ -81,6 +81,7 @@ VAR_DIR = Path(os.getenv("LVZHI_VAR_DIR", BASE_DIR / "var"))
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))}
+    DATABASES["default"]["TEST"] = {"NAME": f"test_lvzhi{os.getenv('LVZHI_TEST_DB_SUFFIX', '')}"}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -94,7 +95,7 @@ else:
                 "timeout": 20,
             },
             # A file, not memory: tests of concurrent writers need real connections to one database.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            "TEST": {"NAME": str(VAR_DIR / f"test{os.getenv('LVZHI_TEST_DB_SUFFIX', '')}.sqlite3")},
         }
     }
 
