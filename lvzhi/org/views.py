@@ -1,19 +1,5 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Staff pages of the member roster (委员管理)."""
 
-from lvzhi.core.decorators import requires
+from django.urls import path  # noqa: F401
 
-
-@requires("org.view_member_private")
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/dashboard.html")
-
-
-@requires("core.use")
-def me(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/me.html", {"tab": "me"})
-
-
-@requires("org.view_directory")
-def directory(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/directory.html", {"tab": "home"})
+urlpatterns: list = []
