@@ -47,6 +47,8 @@ test: install-dev messages browser-deps
 	@$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-pg; \
+	elif [ -n "$$LVZHI_REQUIRE_PG" ]; then \
+	  echo "*** PostgreSQL is not reachable at $(PG_URL) and LVZHI_REQUIRE_PG is set: failing. ***"; exit 1; \
 	else \
 	  echo "*** PostgreSQL is not reachable at $(PG_URL): ran the SQLite suite only. CI runs both. ***"; \
 	fi
