@@ -3,6 +3,8 @@
 Pages, the API and the Excel import call these; no rule about members lives anywhere else.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,10 +19,30 @@ from .models import Member, Membership
 from .workflow import MEMBER
 
 MEMBER_FIELDS = [
-    "name", "gender", "birth_date", "ethnicity", "mobile", "sector", "party", "employer", "post", "is_standing",
-    "sub_district", "studio", "term",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "mobile",
+    "sector",
+    "party",
+    "employer",
+    "post",
+    "is_standing",
+    "sub_district",
+    "studio",
+    "term",
 ]
 events.ACTION_LABELS.update({"member.created": _("新增委员"), "member.updated": _("修改委员信息")})
+
+
+MOBILE_RE = re.compile(r"^1\d{10}$")
+
+
+def validate_mobile(value: str) -> None:
+    """A mainland mobile number: 11 digits starting with 1 (used by forms, the import and the services)."""
+    if not MOBILE_RE.match(value or ""):
+        raise ValidationError(_("手机号应为以 1 开头的 11 位数字。"), code="mobile")
 
 
 class StaleEdit(Exception):
@@ -33,6 +55,18 @@ def _check_same_committee(committee, values: dict) -> None:
         related = values.get(name)
         if related is not None and related.committee_id != committee.pk:
             raise ValidationError({name: _("所选项目不属于本委员会。")})
+
+
+def _check_mobile(committee, values: dict, *, exclude_pk=None) -> None:
+    if "mobile" not in values:
+        return
+    try:
+        validate_mobile(values["mobile"])
+    except ValidationError as e:
+        raise ValidationError({"mobile": e.messages}) from None
+    taken = Member.objects.for_committee(committee).filter(mobile=values["mobile"]).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"mobile": _("手机号已被本委员会的其他委员使用。")})
 
 
 def _sync_account(member: Member) -> None:
@@ -62,6 +96,7 @@ def _sync_account(member: Member) -> None:
 @transaction.atomic
 def member_create(*, committee, by, special_committees=(), **values) -> Member:
     _check_same_committee(committee, values)
+    _check_mobile(committee, values)
     for sc in special_committees:
         if sc.committee_id != committee.pk:
             raise ValidationError({"special_committees": _("所选项目不属于本委员会。")})
@@ -82,6 +117,11 @@ def member_create(*, committee, by, special_committees=(), **values) -> Member:
 def member_update(*, member: Member, by, version: int, special_committees=None, **values) -> Member:
     """Save changes read at `version`. If someone saved in between, raise StaleEdit and change nothing."""
     _check_same_committee(member.committee, values)
+    _check_mobile(member.committee, values, exclude_pk=member.pk)
+    if special_committees is not None:
+        for sc in special_committees:
+            if sc.committee_id != member.committee_id:
+                raise ValidationError({"special_committees": _("所选项目不属于本委员会。")})
     changes = {k: v for k, v in values.items() if k in MEMBER_FIELDS}
     locked = Member.objects.select_for_update().get(pk=member.pk)
     if locked.version != version:
@@ -96,10 +136,14 @@ def member_update(*, member: Member, by, version: int, special_committees=None, 
             locked.save()
     except IntegrityError:
         raise ValidationError({"mobile": _("手机号已被本委员会的其他委员使用。")})
-    if special_committees is not None:
-        locked.special_committees.set(special_committees)
-    _sync_account(locked)
     diff = {k: [before[k], str(getattr(locked, k))] for k in changes if before[k] != str(getattr(locked, k))}
+    if special_committees is not None:
+        old_names = sorted(sc.name for sc in locked.special_committees.all())
+        locked.special_committees.set(special_committees)
+        new_names = sorted(sc.name for sc in special_committees)
+        if old_names != new_names:
+            diff["special_committees"] = ["、".join(old_names), "、".join(new_names)]
+    _sync_account(locked)
     events.record(subject=locked, action="member.updated", actor=by, data={"changes": diff})
     return locked
 
