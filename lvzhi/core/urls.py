@@ -10,4 +10,5 @@ urlpatterns = [
     path("tab/<slug:name>/", views.tab, name="tab"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
 ]

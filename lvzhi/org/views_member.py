@@ -1,20 +1,95 @@
-"""The member's own phone pages: my profile (我的) and the member directory (委员名录)."""
+"""The member's own phone pages: my profile (我的) and the member directory (委员名录).
 
+The directory shows of other members only what every member may see (name, sector, party, studio);
+their mobile numbers, birth dates and the like never reach the page."""
+
+from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.decorators import requires
+from lvzhi.core.roles import STAFF_ROLES, Role
+
+from . import queries
+from .models import Member, Membership, Sector
+
+DIRECTORY_PAGE_SIZE = 30
 
 
 @requires("core.use")
 def me(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/me.html", {"tab": "me"})
+    """我的: one's own profile in the current committee (one's own private data is fine), roles and settings."""
+    committee = request.committee
+    member = (
+        Member.objects.for_committee(committee)
+        .select_related("term", "sector", "party", "studio", "sub_district")
+        .prefetch_related("special_committees")
+        .filter(user=request.user)
+        .first()
+    )
+    units = [
+        m.handling_unit
+        for m in Membership.objects.filter(user=request.user, committee=committee, role=Role.UNIT).select_related(
+            "handling_unit"
+        )
+        if m.handling_unit
+    ]
+    context = {
+        "tab": "me",
+        "member": member,
+        "units": units,
+        "role_names": [Role(r).label for r in Role.values if r in request.roles],
+        "is_staff": bool(request.roles & STAFF_ROLES),
+    }
+    return render(request, "org/me.html", context)
+
+
+class DirectoryFilter(forms.Form):
+    q = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    sector = forms.ModelChoiceField(
+        label=_("界别"),
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label=_("全部界别"),
+        error_messages={"invalid_choice": _("没有这个界别,请重新选择。")},
+    )
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.for_committee(committee)
+        self.fields["q"].widget.attrs.update(placeholder=_("输入姓名查找"), autocomplete="off", type="search")
 
 
 @requires("org.view_directory")
 def directory(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/directory.html", {"tab": "home"})
+    """委员名录: the committee's active members, by name and sector; public fields only."""
+    form = DirectoryFilter(request.GET or None, committee=request.committee)
+    form.is_valid()  # a bad field is shown with its message and ignored; the valid ones still filter
+    cleaned = getattr(form, "cleaned_data", {})
+    q = (cleaned.get("q") or "").strip()
+    sector = cleaned.get("sector")
+    number = cleaned.get("page") or 1
+    rows = queries.members(request.committee, q=q, sector=sector).only(
+        "id", "name", "sector__name", "sector__order", "party__name", "studio__name"
+    )
+    # the directory never selects what it must not show (mobile, birth date...)
+    rows = rows.select_related(None).select_related("sector", "party", "studio")
+    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(number)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "tab": "home",
+        "form": form,
+        "page": page,
+        "q": q,
+        "sector": sector,
+        "query_string": params.urlencode(),
+    }
+    return render(request, "org/directory.html", context)
 
 
 urlpatterns: list = [
