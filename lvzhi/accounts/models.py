@@ -41,6 +41,9 @@ class ApiToken(models.Model):
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
 
+    def __str__(self) -> str:
+        return f"token of user {self.user_id} until {self.expires_at:%Y-%m-%d}"
+
     @classmethod
     def issue(cls, user) -> str:
         key = secrets.token_urlsafe(32)
@@ -76,6 +79,9 @@ class SmsCode(models.Model):
     class Meta:
         verbose_name = _("短信验证码")
         verbose_name_plural = _("短信验证码")
+
+    def __str__(self) -> str:
+        return f"{self.mobile[:3]}****{self.mobile[-4:]} {self.created_at:%Y-%m-%d %H:%M}"
 
     @staticmethod
     def digest_of(code: str) -> str:

@@ -1,8 +1,16 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.account_view, name="account"),
+    path("login/", views.login_view, name="login"),
+    path("login/two-step/", views.totp_login_view, name="login_totp"),
+    path("login/cancel/", views.login_cancel, name="login_cancel"),
+    path("login/sms/", views.sms_login_view, name="sms_login"),
+    path("login/sms/code/", views.sms_verify_view, name="sms_verify"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_view, name="password"),
+    path("two-step/", views.totp_view, name="totp"),
 ]
