@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",  # its static Swagger UI for /api/v1/docs (no CDN, fits the CSP)
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",

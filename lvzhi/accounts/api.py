@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from lvzhi.core.api import Detail, Input, Invalid, Text, responses
 from lvzhi.core.middleware import committees_of
@@ -39,11 +39,11 @@ def token(request, payload: TokenIn):
     if getattr(request, "axes_locked_out", False):
         # Answer in JSON here; AxesMiddleware would otherwise replace the answer with its HTML page.
         request.axes_locked_out = False
-        return 429, {"detail": _("账户已被锁定:密码错误次数过多,请稍后再试或联系管理员。")}
+        return Status(429, {"detail": _("账户已被锁定:密码错误次数过多,请稍后再试或联系管理员。")})
     if user is None:
-        return 401, {"detail": _("用户名或密码错误")}
+        return Status(401, {"detail": _("用户名或密码错误")})
     key = ApiToken.issue(user)
-    return 200, {"token": key, "expires_at": ApiToken.objects.filter(user=user).latest("id").expires_at}
+    return Status(200, {"token": key, "expires_at": ApiToken.objects.filter(user=user).latest("id").expires_at})
 
 
 class CommitteeOut(Input):

@@ -116,8 +116,10 @@ def pydantic_message(error: dict) -> str:
         return _("请输入一个列表。")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _("请求内容应为一个 JSON 对象。")
-    if kind == "value_error" and isinstance(ctx.get("error"), ValueError) and ctx["error"].args:
-        return str(ctx["error"].args[0])
+    if kind == "value_error" and ctx.get("error"):
+        # our validators raise ValueError with a translated sentence (ninja passes it on as text)
+        error = ctx["error"]
+        return str(error.args[0] if isinstance(error, ValueError) and error.args else error)
     return _("输入无效。")
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator
 
 from lvzhi.core.api import (
@@ -268,7 +268,7 @@ def member_create(request, payload: MemberIn):
         values["term"] = current.pk
     values = _values(request, values)
     member = services.member_create(committee=request.committee, by=request.user, **values)
-    return 201, member_full(_member(request, member.pk))
+    return Status(201, member_full(_member(request, member.pk)))
 
 
 @router.patch("/members/{member_id}", response=responses(200, MemberFullOut, 409, 422), summary="修改委员信息")
