@@ -277,11 +277,11 @@ def check(committee, rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, dict
     return cleaned, problems
 
 
-def import_members(*, committee, by, upload, max_rows: int = MAX_ROWS) -> ImportResult:
+def import_members(*, committee, by, upload, max_rows: int | None = None) -> ImportResult:
     """Read, check every row, and import all or nothing."""
     try:
         required = [h for h, k in COLUMNS if k in REQUIRED]
-        rows = read_rows(upload, _column_map(), required=required, max_rows=max_rows)
+        rows = read_rows(upload, _column_map(), required=required, max_rows=max_rows or MAX_ROWS)
     except XlsxError as e:
         return ImportResult(error=e.message)
     if not rows:

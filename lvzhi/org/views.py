@@ -73,7 +73,7 @@ def _save_errors(form: MemberForm, error: ValidationError) -> None:
 @requires("org.manage_members")
 def member_new(request: HttpRequest) -> HttpResponse:
     form = MemberForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         committee=request.committee,
         instance=Member(committee=request.committee),
         initial={"term": queries.current_term(request.committee)},
@@ -92,7 +92,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
 @requires("org.manage_members")
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
-    form = MemberForm(request.POST or None, committee=request.committee, instance=member)
+    form = MemberForm(request.POST if request.method == "POST" else None, committee=request.committee, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(
@@ -157,7 +157,8 @@ def member_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("org.manage_members")
 def member_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
     result = None
     status = 200
     if request.method == "POST":
