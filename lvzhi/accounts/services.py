@@ -10,6 +10,7 @@ from binascii import unhexlify
 from urllib.parse import quote, urlencode
 
 from django.db import transaction
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,7 +38,16 @@ def audit(*, user, action: str, by=None, committee=None, data: dict | None = Non
     """Security log line always; an Event as well when there is a committee to file it under."""
     log.info("%s user=%s by=%s %s", action, user.username, getattr(by, "username", "-"), data or "")
     if committee is not None:
-        events.record(subject=user, action=action, actor=by or user, committee=committee, data=data)
+        user, by = _unwrap(user), _unwrap(by or user)
+        events.record(subject=user, action=action, actor=by, committee=committee, data=data)
+
+
+def _unwrap(user):
+    """request.user is a lazy wrapper (twice, with django-otp); the event needs the model instance."""
+    while isinstance(user, LazyObject):
+        user.pk  # noqa: B018 - evaluates the lazy object
+        user = user._wrapped
+    return user
 
 
 # --- password
