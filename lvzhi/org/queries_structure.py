@@ -13,9 +13,15 @@ from .services_structure import Kind
 
 
 @dataclass(frozen=True, slots=True)
+class Cell:
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     obj: models.Model
-    cells: list[Any]
+    cells: list[Cell]
 
 
 def _cell(obj: models.Model, name: str) -> Any:
@@ -28,9 +34,10 @@ def _cell(obj: models.Model, name: str) -> Any:
     return "" if value is None else value
 
 
-def headers(kind: Kind) -> list[str]:
-    cols = [str(kind.model._meta.get_field(c).verbose_name) for c in kind.columns]
-    return cols + [str(label) for _rel, label in kind.usage]
+def headers(kind: Kind) -> list[tuple[str, str]]:
+    """(column key, label) of each list column; the key names a CSS class (col-<key>)."""
+    cols = [(c, str(kind.model._meta.get_field(c).verbose_name)) for c in kind.columns]
+    return cols + [(f"n-{rel}", str(label)) for rel, label in kind.usage]
 
 
 def rows(kind: Kind, committee: Committee) -> list[Row]:
@@ -39,7 +46,11 @@ def rows(kind: Kind, committee: Committee) -> list[Row]:
     if kind.usage:
         qs = qs.annotate(**{f"n_{rel}": Count(rel, distinct=True) for rel, _label in kind.usage})
     return [
-        Row(obj, [_cell(obj, c) for c in kind.columns] + [getattr(obj, f"n_{rel}") for rel, _l in kind.usage])
+        Row(
+            obj,
+            [Cell(c, _cell(obj, c)) for c in kind.columns]
+            + [Cell(f"n-{rel}", getattr(obj, f"n_{rel}")) for rel, _l in kind.usage],
+        )
         for obj in qs
     ]
 
