@@ -1,5 +1,7 @@
 """Helpers of the API tests: a client that sends a bearer token (and, if asked, a committee header)."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -25,7 +27,7 @@ class ApiClient:
         if method in ("post", "patch", "put"):
             kwargs["content_type"] = "application/json"
             if data is not None:
-                kwargs["data"] = data
+                kwargs["data"] = json.dumps(data)  # any JSON value, as a real client would send it
         elif data is not None:
             kwargs["data"] = data
         return getattr(self.client, method)("/api/v1" + path, **kwargs)
