@@ -271,7 +271,8 @@ def check(committee, rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, dict
         values["special_committees"] = specials
 
         if row_problems:
-            problems.extend(row_problems)
+            order = [_(h) for h, _key in COLUMNS]
+            problems.extend(sorted(row_problems, key=lambda p: order.index(p.column)))
         else:
             cleaned.append((number, values))
     return cleaned, problems

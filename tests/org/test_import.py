@@ -97,8 +97,8 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(office_client, 
         ("第 7 行", "界别", "没有名为“不存在界”的界别"),
         ("第 7 行", "党派团体", "没有名为“火星党”的党派团体"),
         ("第 7 行", "专委会", "没有名为“外星委员会”的专委会"),
-        ("第 8 行", "出生日期", "日期“1978-02-30”无效"),
         ("第 8 行", "性别", "请填“男”或“女”"),
+        ("第 8 行", "出生日期", "日期“1978-02-30”无效"),
         ("第 8 行", "常委", "请填“是”或“否”"),
         ("第 9 行", "姓名", "不能超过 50 个字"),
         ("第 9 行", "联系街道", "没有名为“杭州某街道”的街道"),
@@ -108,6 +108,9 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(office_client, 
     for row, column, problem in expected:
         assert f"<td>{row}</td><td>{column}</td>" in html, (row, column)
         assert problem in html, problem
+    # listed in row order, then in the order of the columns
+    positions = [html.index(f"<td>{row}</td><td>{column}</td>") for row, column, _p in expected]
+    assert positions == sorted(positions)
     assert "<td>第 2 行</td>" not in html
     assert f"发现 {len(expected)} 个问题" in html
     assert count(qiantang) == before_members and User.objects.count() == before_users
