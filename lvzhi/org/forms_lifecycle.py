@@ -29,6 +29,9 @@ class NominationForm(forms.ModelForm):
         self.fields["party"].queryset = Party.objects.for_committee(committee)
         self.fields["mobile"].validators.append(mobile_validator)
         self.fields["gender"].required = False
+        self.fields["gender"].choices = [("", _("请选择"))] + list(self.fields["gender"].choices)[1:]
+        for name in ("sector", "party"):
+            self.fields[name].empty_label = _("请选择")
         terms = list(self.fields["term"].queryset[:1])
         if terms and not self.is_bound:
             self.initial.setdefault("term", terms[0].pk)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -227,7 +228,7 @@ def liaison_list(request: HttpRequest) -> HttpResponse:
 
 @requires("org.record_liaison")
 def liaison_new(request: HttpRequest) -> HttpResponse:
-    initial = {"kind": Liaison.Kind.TALK}
+    initial = {"kind": Liaison.Kind.TALK, "date": timezone.localdate()}
     wanted = request.GET.get("member", "")
     if wanted.isdigit():
         initial["member"] = get_object_or_404(Member.objects.for_committee(request.committee), pk=wanted).pk

@@ -130,14 +130,14 @@ def test_list_shows_open_reviews_first(qiantang, office_client, review):
     assert "朱政" not in page and "徐钢" in page
 
 
-def test_the_member_panel_lists_reviews_and_liaisons(qiantang, review):
-    from django.template.loader import render_to_string
-
-    html = render_to_string(
-        "org/lifecycle/_member_panel.html", {"member": review.member, "roles": {"staff_office"}, "is_staff_user": True}
-    )
-    assert reverse("org:exit", args=[review.pk]) in html and "审查中" in html
-    assert f"{reverse('org:liaison_new')}?member={review.member.pk}" in html
+def test_the_member_page_lists_reviews_and_offers_liaison(qiantang, office_client, review):
+    page = office_client.get(reverse("org:member", args=[review.member.pk])).content.decode()
+    assert 'data-testid="member-lifecycle"' in page
+    assert reverse("org:exit", args=[review.pk]) in page and "审查中" in page
+    assert f"{reverse('org:liaison_new')}?member={review.member.pk}" in page
+    other = _member(qiantang, "徐钢")
+    page = office_client.get(reverse("org:member", args=[other.pk])).content.decode()
+    assert f"{reverse('org:exit_new')}?member={other.pk}" in page and "暂无退出审查" in page
 
 
 @pytest.mark.parametrize("username", ["zhuzheng", "fgj", "tiwei"])

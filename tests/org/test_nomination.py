@@ -68,6 +68,7 @@ def test_the_full_path_creates_the_member_and_seven_events(qiantang, office_clie
     assert all(e.actor.username == "office" for e in events)
     page = office_client.get(reverse("org:nomination", args=[nomination.pk])).content.decode()
     assert "全体会议审议通过" in page and 'data-testid="transitions"' not in page
+    assert reverse("org:member", args=[member.pk]) in page
 
 
 def test_the_detail_page_shows_the_seven_steps_and_the_current_one(office_client, nomination):
