@@ -5,13 +5,12 @@ How a capability adds its endpoints (the pattern every router follows)::
 
     # lvzhi/<capability>/api.py
     from ninja import Router
-    from lvzhi.core.api import Ref, get_scoped, requires
+    from lvzhi.core.api import get_scoped, requires, responses
 
     router = Router(tags=["提案"])
 
-    @router.get("/proposals/{proposal_id}", response=ProposalOut)
-    @requires("proposals.view")                       # 403 with a Chinese message without the perm
-    def proposal_detail(request, proposal_id: int):
+    @router.get("/proposals/{proposal_id}", response=responses(200, ProposalOut), auth=requires("proposals.view"))
+    def proposal_detail(request, proposal_id: int):    # without the perm: 403 with a Chinese message
         # request.user, request.committee and request.roles are set, as on the pages
         return get_scoped(Proposal, request, proposal_id)  # another committee's row is 404
 
@@ -21,6 +20,11 @@ How a capability adds its endpoints (the pattern every router follows)::
 - Authentication (every endpoint unless it says `auth=None`): `Authorization: Bearer <token>` (a token
   from `POST /api/v1/auth/token`), or the Django session for the pages' own JavaScript, which must send
   the CSRF token (`X-CSRFToken`) on writes. Without either: 401.
+- Permissions: `auth=requires("<perm>")` on each endpoint (the perms of the pages, in
+  lvzhi/core/permissions.py); it runs with authentication, before the input is validated, so a user
+  without the perm gets 403 whatever they send. Checks that need the object: `check(request, perm)`
+  or a scoped query inside the endpoint. Every endpoint about committee data states its perm (`core.use`
+  at least); the default `AUTH` only proves who the caller is (enough for /me and /committees).
 - Committee: a call acts in one committee, named by the header `X-Committee: <id>`; without the header,
   the committee chosen in the session (pages) or the user's first committee. A committee in which the
   user holds no role answers 404 "委员会不存在", whether or not it exists.
@@ -35,7 +39,6 @@ How a capability adds its endpoints (the pattern every router follows)::
   (NUL characters, integers beyond 64 bits).
 """
 
-import functools
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -198,7 +201,13 @@ def _bind_from_headers(request: HttpRequest, user, fallback=None) -> None:
 
 
 class BearerAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; the token's digest is looked up (see accounts.ApiToken)."""
+    """`Authorization: Bearer <token>`; the token's digest is looked up (see accounts.ApiToken).
+
+    With `perm`, the user must also hold that perm in the current committee (else 403)."""
+
+    def __init__(self, perm: str | None = None):
+        self.perm = perm
+        super().__init__()
 
     def authenticate(self, request: HttpRequest, token: str):
         if not token or len(token) > 200:
@@ -207,11 +216,17 @@ class BearerAuth(HttpBearer):
         if user is None:
             return None
         _bind_from_headers(request, user)
+        if self.perm:
+            check(request, self.perm)
         return user
 
 
 class SessionAuth(NinjaSessionAuth):
-    """The Django session of the pages; writes need the CSRF token as on any form."""
+    """The Django session of the pages; writes need the CSRF token as on any form. `perm` as above."""
+
+    def __init__(self, perm: str | None = None, csrf: bool = True):
+        self.perm = perm
+        super().__init__(csrf=csrf)
 
     def _get_key(self, request: HttpRequest):
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
@@ -223,10 +238,23 @@ class SessionAuth(NinjaSessionAuth):
         if user is None:
             return None
         _bind_from_headers(request, user, request.session.get(SESSION_KEY))
+        if self.perm:
+            check(request, self.perm)
         return user
 
 
+# Any signed-in user, in any committee (the API's default).
 AUTH = [BearerAuth(), SessionAuth()]
+
+
+def requires(perm: str) -> list:
+    """The `auth` of an endpoint that needs `perm` in the current committee:
+
+        @router.post("/members", auth=requires("org.manage_members"), ...)
+
+    The check runs with authentication, before the body is validated: a user without the perm gets
+    403 whatever they send. Same perms as the pages (lvzhi/core/permissions.py)."""
+    return [BearerAuth(perm), SessionAuth(perm)]
 
 
 # --------------------------------------------------------------------------- permissions and lookups
@@ -238,20 +266,6 @@ def check(request: HttpRequest, perm: str) -> None:
         raise HttpError(403, _("您还没有加入任何委员会。"))
     if not request.user.has_perm(perm, request.committee):
         raise HttpError(403, _("您在本委员会没有执行此操作的权限。"))
-
-
-def requires(perm: str):
-    """Decorator for an endpoint (below the @router line): the perm is checked in the current committee."""
-
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapped(request, *args, **kwargs):
-            check(request, perm)
-            return func(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def get_scoped(model, request: HttpRequest, pk, queryset=None):

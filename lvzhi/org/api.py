@@ -217,8 +217,9 @@ class MemberFilters(Schema):
     offset: int = Field(0, ge=0, le=10**9)
 
 
-@router.get("/members", response=responses(200, MemberPageOut, 422), summary="委员名录")
-@requires("org.view_directory")
+@router.get(
+    "/members", response=responses(200, MemberPageOut, 422), summary="委员名录", auth=requires("org.view_directory")
+)
 def member_list(request, filters: Query[MemberFilters]):
     """Staff get every field and may list ended members; members and leaders get the directory fields of
     the active members."""
@@ -249,14 +250,19 @@ def _member(request, member_id: int) -> Member:
     return get_scoped(Member, request, member_id, _members_qs(request, qs))
 
 
-@router.get("/members/{member_id}", response=responses(200, MemberFullOut | MemberDirectoryOut), summary="委员详情")
-@requires("org.view_directory")
+@router.get(
+    "/members/{member_id}",
+    response=responses(200, MemberFullOut | MemberDirectoryOut),
+    summary="委员详情",
+    auth=requires("org.view_directory"),
+)
 def member_detail(request, member_id: int):
     return _out(request, _member(request, member_id))
 
 
-@router.post("/members", response=responses(201, MemberFullOut, 422), summary="新增委员")
-@requires("org.manage_members")
+@router.post(
+    "/members", response=responses(201, MemberFullOut, 422), summary="新增委员", auth=requires("org.manage_members")
+)
 def member_create(request, payload: MemberIn):
     values = payload.model_dump()
     if values["term"] is None:
@@ -271,8 +277,12 @@ def member_create(request, payload: MemberIn):
     return Status(201, member_full(_member(request, member.pk)))
 
 
-@router.patch("/members/{member_id}", response=responses(200, MemberFullOut, 409, 422), summary="修改委员信息")
-@requires("org.manage_members")
+@router.patch(
+    "/members/{member_id}",
+    response=responses(200, MemberFullOut, 409, 422),
+    summary="修改委员信息",
+    auth=requires("org.manage_members"),
+)
 def member_update(request, member_id: int, payload: MemberPatch):
     member = _member(request, member_id)
     data = payload.model_dump(exclude_unset=True)
@@ -282,8 +292,12 @@ def member_update(request, member_id: int, payload: MemberPatch):
     return member_full(_member(request, member_id))
 
 
-@router.post("/members/{member_id}/end", response=responses(200, MemberFullOut, 409, 422), summary="终止委员资格")
-@requires("org.manage_members")
+@router.post(
+    "/members/{member_id}/end",
+    response=responses(200, MemberFullOut, 409, 422),
+    summary="终止委员资格",
+    auth=requires("org.manage_members"),
+)
 def member_end(request, member_id: int, payload: MemberEndIn):
     member = _member(request, member_id)
     services.member_end(member=member, by=request.user, reason=payload.reason)
@@ -333,9 +347,12 @@ class UnitOut(NamedOut):
 
 def _listing(path: str, model, schema, summary: str, *related: str):
     @router.get(
-        path, response=responses(200, list[schema]), summary=summary, operation_id=f"org_list_{model._meta.model_name}"
+        path,
+        response=responses(200, list[schema]),
+        summary=summary,
+        operation_id=f"org_list_{model._meta.model_name}",
+        auth=requires("core.use"),
     )
-    @requires("core.use")
     def listing(request):
         return list(model.objects.for_committee(request.committee).select_related(*related))
 

@@ -257,6 +257,11 @@ def test_only_the_office_writes_members(qiantang, username):
     assert (member.post, member.state) == ("研发总监", "active")
 
 
+def test_the_role_is_checked_before_the_input():
+    r = api_for("zhuzheng").post("/members", {"name": "x" * 500})
+    assert r.status_code == 403
+
+
 def test_office_of_another_committee_cannot_write_here(qiantang):
     member = _member(qiantang, "朱政")
     r = api_for("hz_office").patch(f"/members/{member.pk}", {"version": member.version, "post": "x"})
