@@ -106,3 +106,15 @@ def test_healthz_answers_503_without_a_database(monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken)
     r = Client().get("/healthz")
     assert r.status_code == 503
+
+
+def test_a_user_without_any_committee_gets_me_but_no_data():
+    from lvzhi.accounts.models import User
+
+    User.objects.create_user("lonely", password="Lonely@2024x")
+    client = api_for("lonely")
+    me = client.get("/me").json()
+    assert me["committee"] is None and me["committees"] == [] and me["roles"] == []
+    r = client.get("/members")
+    assert r.status_code == 403
+    assert r.json()["detail"] == "您还没有加入任何委员会。"

@@ -350,3 +350,13 @@ def test_patch_refuses_null_for_a_required_field(qiantang):
     assert api_for("office").patch(f"/members/{member.pk}", {"post": "x"}).status_code == 422  # no version
     member.refresh_from_db()
     assert member.version == 1 and member.post == "研发总监"
+
+
+@pytest.mark.parametrize("username", ["office", "zhuzheng"])
+def test_the_list_takes_a_fixed_number_of_queries(django_assert_max_num_queries, username):
+    client = api_for(username)
+    with django_assert_max_num_queries(8):
+        small = client.get("/members", {"limit": 5})
+    with django_assert_max_num_queries(8):
+        large = client.get("/members", {"limit": 200})
+    assert len(small.json()["items"]) == 5 and len(large.json()["items"]) == 200
