@@ -157,3 +157,35 @@ def test_another_committee_gets_404(qiantang, review):
     assert client.get(reverse("org:exit_new"), {"member": review.member.pk}).status_code == 404
     response = client.post(reverse("org:exit_new"), {"member": review.member.pk, "grounds": "跨委员会"})
     assert response.status_code == 200 and ExitReview.objects.count() == 1
+
+
+def test_two_concurrent_opens_create_one_review(transactional_demo):
+    """Two staff open a review of the same member at once: one succeeds, the other is refused."""
+    import threading
+
+    from django.db import connection
+
+    from lvzhi.org import demo
+
+    member = Member.objects.get(name="朱政", committee__name=demo.QIANTANG)
+    office = user("office")
+    results = []
+    barrier = threading.Barrier(2)
+
+    def worker():
+        try:
+            barrier.wait()
+            exit_review_open(member=Member.objects.get(pk=member.pk), grounds="并发启动", by=office)
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert ExitReview.objects.filter(member=member, state="open").count() == 1
