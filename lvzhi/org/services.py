@@ -36,6 +36,10 @@ MEMBER_FIELDS = [
 events.ACTION_LABELS.update({"member.created": _("新增委员"), "member.updated": _("修改委员信息")})
 
 
+# full_clean checks lengths and choices; related rows are checked by _check_same_committee (they are rows
+# of this committee already) and the mobile's uniqueness by _check_mobile and the database constraint, so
+# neither is queried again per member (this keeps a 5,000-row import fast).
+CLEAN_EXCLUDE = ["user", "committee", "special_committees", "sector", "party", "sub_district", "studio", "term"]
 MOBILE_RE = re.compile(r"^1\d{10}$")
 
 
@@ -49,8 +53,11 @@ class StaleEdit(Exception):
     """Someone else saved the member since this edit began."""
 
 
-def _check_same_committee(committee, values: dict) -> None:
-    """Every related row a member points to must belong to the member's committee."""
+def _check_same_committee(committee, values: dict, *, creating: bool = False) -> None:
+    """Sector, party and term are required; every related row must belong to the member's committee."""
+    for name in ("sector", "party", "term"):
+        if (creating or name in values) and values.get(name) is None:
+            raise ValidationError({name: _("这个字段是必填项。")})
     for name in ("sector", "party", "sub_district", "studio", "term"):
         related = values.get(name)
         if related is not None and related.committee_id != committee.pk:
@@ -95,13 +102,13 @@ def _sync_account(member: Member) -> None:
 
 @transaction.atomic
 def member_create(*, committee, by, special_committees=(), **values) -> Member:
-    _check_same_committee(committee, values)
+    _check_same_committee(committee, values, creating=True)
     _check_mobile(committee, values)
     for sc in special_committees:
         if sc.committee_id != committee.pk:
             raise ValidationError({"special_committees": _("所选项目不属于本委员会。")})
     member = Member(committee=committee, **{k: v for k, v in values.items() if k in MEMBER_FIELDS})
-    member.full_clean(exclude=["user", "committee", "special_committees"])
+    member.full_clean(exclude=CLEAN_EXCLUDE, validate_constraints=False)
     try:
         with transaction.atomic():
             member.save()
@@ -130,7 +137,7 @@ def member_update(*, member: Member, by, version: int, special_committees=None, 
     for k, v in changes.items():
         setattr(locked, k, v)
     locked.version += 1
-    locked.full_clean(exclude=["user", "committee", "special_committees"])
+    locked.full_clean(exclude=CLEAN_EXCLUDE, validate_constraints=False)
     try:
         with transaction.atomic():
             locked.save()
