@@ -6,12 +6,13 @@ SESSION_KEY = "lvzhi_committee_id"
 
 
 def committees_of(user):
-    """The committees in which the user holds any role, in hierarchy order (higher level first)."""
+    """The committees in which the user holds any role, the most local first (a district member who also
+    sits on the city committee starts in the district; the switcher offers the rest)."""
     from lvzhi.org.models import Committee
 
     if not user.is_authenticated:
         return Committee.objects.none()
-    return Committee.objects.filter(memberships__user=user).distinct().order_by("level", "name")
+    return Committee.objects.filter(memberships__user=user).distinct().order_by("-level", "name")
 
 
 def resolve_committee(user, wanted_id=None):

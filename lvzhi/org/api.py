@@ -1,8 +1,9 @@
 """API of the organisation: the member roster (read for everyone with the directory perm, written by
 the office through lvzhi.org.services) and the committee's structure (terms, sectors, studios...).
 
-Field rule for members: staff get every field; members and leaders get the directory fields only
-(id, name, sector, party, studio), as on the directory page: no mobile, employer or birth date of others.
+Field rule for members: whoever holds "org.view_member_private" (staff and leaders, as on the roster
+pages) gets every field; members get the directory fields only (id, name, sector, party, studio), as on
+the directory page: no mobile, employer or birth date of others.
 """
 
 from datetime import date
@@ -24,7 +25,6 @@ from lvzhi.core.api import (
     resolve_ref,
     responses,
 )
-from lvzhi.core.roles import STAFF_ROLES
 
 from . import queries, services
 from .models import (
@@ -115,7 +115,7 @@ def member_full(m: Member) -> MemberFullOut:
 
 
 def _sees_private(request) -> bool:
-    return bool(request.roles & STAFF_ROLES)
+    return request.user.has_perm("org.view_member_private", request.committee)
 
 
 def _members_qs(request, qs):
