@@ -246,3 +246,19 @@ def test_ending_needs_post_and_the_right_role(qiantang):
     assert client_for("zhuzheng").post(f"/org/members/{member.pk}/end/", {"reason": "x"}).status_code == 403
     member.refresh_from_db()
     assert member.state == "active"
+
+
+def test_the_service_refuses_a_missing_sector_and_a_foreign_one(qiantang, hangzhou):
+    from django.core.exceptions import ValidationError
+
+    from lvzhi.org.services import member_create
+
+    base = zhu(qiantang)
+    values = dict(name="服务层", mobile="13812345671", party=base.party, term=base.term)
+    with pytest.raises(ValidationError, match="必填"):
+        member_create(committee=qiantang, by=user("office"), **values)
+    with pytest.raises(ValidationError, match="不属于本委员会"):
+        member_create(
+            committee=qiantang, by=user("office"), sector=Sector.objects.for_committee(hangzhou).first(), **values
+        )
+    assert not Member.objects.filter(mobile="13812345671").exists()
