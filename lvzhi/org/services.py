@@ -80,6 +80,8 @@ def _sync_account(member: Member) -> None:
     """Give the member a log-in (by mobile) and the member/standing roles while the membership is active."""
     if member.user_id is None:
         user = User.objects.filter(mobile=member.mobile).first()
+        if user is not None and Member.objects.filter(committee_id=member.committee_id, user=user).exists():
+            raise ValidationError({"mobile": _("该手机号是本委员会另一位委员的登录账号。")})
         if user is None:
             user = User(username=member.mobile, mobile=member.mobile, display_name=member.name)
             user.set_unusable_password()  # first log-in by SMS code, then set a password
@@ -98,6 +100,17 @@ def _sync_account(member: Member) -> None:
                 Membership.objects.create(user_id=member.user_id, committee_id=member.committee_id, role=role)
         else:
             grants.delete()
+
+
+def _move_login_mobile(member: Member, new_mobile: str | None) -> None:
+    """A member's new mobile becomes their log-in number too, so the old number is free for someone else."""
+    user = member.user
+    if not new_mobile or new_mobile == member.mobile or user is None or user.mobile != member.mobile:
+        return
+    if User.objects.filter(mobile=new_mobile).exclude(pk=user.pk).exists():
+        raise ValidationError({"mobile": _("该手机号已是另一个账号的登录手机号。")})
+    user.mobile = new_mobile
+    user.save(update_fields=["mobile"])
 
 
 @transaction.atomic
@@ -134,6 +147,7 @@ def member_update(*, member: Member, by, version: int, special_committees=None, 
     if locked.version != version:
         raise StaleEdit(_("该委员的信息已被他人修改,请刷新后重新编辑。"))
     before = {k: str(getattr(locked, k)) for k in changes}
+    _move_login_mobile(locked, changes.get("mobile"))
     for k, v in changes.items():
         setattr(locked, k, v)
     locked.version += 1
