@@ -33,7 +33,7 @@ def committee(request):
         "is_member_user": bool(roles & MEMBER_ROLES),
         "is_unit_user": Role.UNIT in roles,
         "is_leader_user": Role.LEADER in roles,
-        "my_committees": committees_of(user) if user is not None and user.is_authenticated else [],
+        "my_committees": committees_of(user),
         "large_type": request.COOKIES.get(LARGE_TYPE_COOKIE) == "1",
         "tab_urls": {name: tab_url(name) for name in TABS},
     }

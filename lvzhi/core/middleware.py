@@ -5,19 +5,25 @@ from .permissions import roles_of
 SESSION_KEY = "lvzhi_committee_id"
 
 
-def committees_of(user):
+def committees_of(user) -> list:
     """The committees in which the user holds any role, the most local first (a district member who also
-    sits on the city committee starts in the district; the switcher offers the rest)."""
+    sits on the city committee starts in the district; the switcher offers the rest). Cached on the user
+    object for the request, like its roles."""
     from lvzhi.org.models import Committee
 
-    if not user.is_authenticated:
-        return Committee.objects.none()
-    return Committee.objects.filter(memberships__user=user).distinct().order_by("-level", "name")
+    if user is None or not user.is_authenticated:
+        return []
+    cache = user.__dict__
+    if "_lvzhi_committees" not in cache:
+        cache["_lvzhi_committees"] = list(
+            Committee.objects.filter(memberships__user=user).distinct().order_by("-level", "name")
+        )
+    return cache["_lvzhi_committees"]
 
 
 def resolve_committee(user, wanted_id=None):
     """The committee the user acts in: the wanted one if they hold a role there, else their first."""
-    committees = list(committees_of(user))
+    committees = committees_of(user)
     for c in committees:
         if wanted_id is not None and str(c.pk) == str(wanted_id):
             return c

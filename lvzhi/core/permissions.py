@@ -26,6 +26,7 @@ def roles_of(user, committee) -> frozenset[str]:
 
 def forget_roles(user) -> None:
     user.__dict__.pop("_lvzhi_roles", None)
+    user.__dict__.pop("_lvzhi_committees", None)
 
 
 def _has(*wanted):

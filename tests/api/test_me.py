@@ -63,7 +63,7 @@ def test_without_the_header_the_first_committee_is_used(qiantang, hangzhou):
     from lvzhi.core.middleware import committees_of
     from tests.conftest import user
 
-    first = committees_of(user("maoxucheng")).first()
+    first = committees_of(user("maoxucheng"))[0]
     assert api_for("maoxucheng").get("/me").json()["committee"]["id"] == first.pk
     assert api_for("zhuzheng").get("/me").json()["committee"]["id"] == qiantang.pk
 
