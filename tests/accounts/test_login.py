@@ -129,7 +129,7 @@ def test_the_account_page_links_password_and_hides_totp_from_members(member_clie
     html = member_client.get("/accounts/").content.decode()
     assert "/accounts/password/" in html
     assert "/accounts/two-step/" not in html
-    assert "138****" not in html and "139****0118" in html
+    assert "13900000118" not in html and "139****0118" in html  # masked
 
 
 def test_the_account_page_offers_totp_to_staff(office_client):
