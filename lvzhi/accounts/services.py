@@ -30,6 +30,8 @@ events.ACTION_LABELS.update(
         "account.password_set": _("设置了登录密码"),
         "account.totp_enabled": _("开启了两步验证"),
         "account.totp_disabled": _("关闭了两步验证"),
+        "account.unlocked": _("解除了账户锁定"),
+        "account.totp_reset": _("重置了两步验证"),
     }
 )
 
@@ -151,3 +153,55 @@ def totp_verify(*, user, token: str):
     if device.verify_token(token):
         return device, False
     return None, False
+
+
+# --- help from the committee office (a locked account, a lost authenticator app)
+
+
+class NotInCommittee(Exception):
+    """The account holds no role in the committee: the office of that committee may not touch it."""
+
+
+def _holds_role(user, committee) -> bool:
+    from lvzhi.org.models import Membership
+
+    return Membership.objects.filter(user=user, committee=committee).exists()
+
+
+def account_is_locked(user) -> bool:
+    """Whether django-axes refuses this account now (failures are counted under the real user name)."""
+    from django.http import HttpRequest
+
+    from .lockout import is_locked
+
+    return is_locked(HttpRequest(), user.username)
+
+
+def account_unlock(*, user, committee, by) -> int:
+    """Clear the account's lock and its failed log-ins. Returns how many failure records were removed."""
+    if not _holds_role(user, committee):
+        raise NotInCommittee
+    from axes.utils import reset
+
+    with transaction.atomic():
+        was_locked = account_is_locked(user)
+        removed = reset(username=user.username)
+        audit(
+            user=user,
+            action="account.unlocked",
+            by=by,
+            committee=committee,
+            data={"was_locked": was_locked, "failures_cleared": removed},
+        )
+    return removed
+
+
+def account_totp_reset(*, user, committee, by) -> int:
+    """Delete the account's TOTP devices (a lost or replaced phone); the next log-in asks for the
+    password or SMS code only. Returns how many devices were removed."""
+    if not _holds_role(user, committee):
+        raise NotInCommittee
+    with transaction.atomic():
+        deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
+        audit(user=user, action="account.totp_reset", by=by, committee=committee, data={"devices": deleted})
+    return deleted

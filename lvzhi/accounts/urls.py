@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_help
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_view, name="password"),
     path("two-step/", views.totp_view, name="totp"),
+    path("help/<int:user_id>/unlock/", views_help.unlock, name="help_unlock"),
+    path("help/<int:user_id>/totp-reset/", views_help.totp_reset, name="help_totp_reset"),
 ]

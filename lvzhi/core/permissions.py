@@ -63,3 +63,4 @@ rules.add_perm("org.manage_nominations", is_office)
 rules.add_perm("org.manage_exit", is_office)
 rules.add_perm("org.record_liaison", is_staff)
 rules.add_perm("org.view_liaison", is_staff | is_leader)
+rules.add_perm("accounts.help_users", is_office)  # unlock an account, turn off its two-step verification
