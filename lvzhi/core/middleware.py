@@ -43,7 +43,8 @@ class CommitteeMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith("/api/"):
             committee = resolve_committee(user, request.session.get(SESSION_KEY))
             if committee is not None:
-                request.session[SESSION_KEY] = committee.pk
+                if request.session.get(SESSION_KEY) != committee.pk:  # no session write on every page
+                    request.session[SESSION_KEY] = committee.pk
                 request.committee = committee
                 request.roles = roles_of(user, committee)
         return self.get_response(request)
