@@ -39,7 +39,7 @@ def test_me_names_the_special_committees_and_the_standing_role():
 
 def test_me_offers_two_step_log_in_to_staff():
     html = client_for("office").get(reverse("org:me")).content.decode()
-    assert 'href="/accounts/totp/"' in html
+    assert 'href="/accounts/two-step/"' in html
     assert "机关·办公室" in html and "机关·会务" in html
     assert "13700000001" in html
 
