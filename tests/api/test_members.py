@@ -366,3 +366,24 @@ def test_the_list_takes_a_fixed_number_of_queries(django_assert_max_num_queries,
     with django_assert_max_num_queries(8):
         large = client.get("/members", {"limit": 200})
     assert len(small.json()["items"]) == 5 and len(large.json()["items"]) == 200
+
+
+def test_the_list_answers_in_the_documented_shape_and_matches_the_detail(qiantang):
+    """The list is built from plain values (not validated again by its schema): it must still fit
+    MemberPageOut and say of each member what the detail says, for staff and members alike."""
+    from lvzhi.org.api import MemberDirectoryOut, MemberFullOut, MemberPageOut
+
+    xugang = _member(qiantang, "徐钢")
+    xugang.special_committees.set(SpecialCommittee.objects.for_committee(qiantang)[:2])
+    for username, schema in [("office", MemberFullOut), ("zhuzheng", MemberDirectoryOut)]:
+        client = api_for(username)
+        body = client.get("/members", {"q": "徐钢"}).json()
+        MemberPageOut.model_validate(body)
+        (listed,) = body["items"]
+        assert set(listed) == set(schema.model_fields)
+        assert listed == client.get(f"/members/{xugang.pk}").json()
+    full = api_for("office").get("/members", {"q": "徐钢"}).json()["items"][0]
+    assert [s["name"] for s in full["special_committees"]] == [
+        s.name for s in xugang.special_committees.order_by("order", "id")
+    ]
+    assert len(full["special_committees"]) == 2 and full["term"]["id"] == xugang.term_id
