@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",
+    "lvzhi.proposals",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 
 from lvzhi.accounts.models import User
-from lvzhi.org import demo
+from lvzhi import demo
+from lvzhi.org.demo import HANGZHOU, QIANTANG
 from lvzhi.org.models import Committee
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -37,12 +38,12 @@ def transactional_demo(transactional_db):
 
 @pytest.fixture
 def qiantang(db) -> Committee:
-    return Committee.objects.get(name=demo.QIANTANG)
+    return Committee.objects.get(name=QIANTANG)
 
 
 @pytest.fixture
 def hangzhou(db) -> Committee:
-    return Committee.objects.get(name=demo.HANGZHOU)
+    return Committee.objects.get(name=HANGZHOU)
 
 
 def user(username: str) -> User:

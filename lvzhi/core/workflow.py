@@ -101,7 +101,7 @@ def apply(
     """
     from .permissions import roles_of
 
-    data = dict(data or {})
+    data = data if data is not None else {}  # on_apply may add to it (a number given under the lock)
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
