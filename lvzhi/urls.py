@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("lvzhi.accounts.urls")),
     path("org/", include("lvzhi.org.urls")),
+    path("proposals/", include("lvzhi.proposals.urls")),
+    path("public/", include("lvzhi.proposals.urls_public")),
     path("", include("lvzhi.core.urls")),
 ]
 

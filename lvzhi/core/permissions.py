@@ -10,23 +10,43 @@ from .roles import MEMBER_ROLES, STAFF_ROLES, Role
 from .tenancy import committee_of
 
 
+def held_roles(user) -> dict:
+    """{committee: roles} of every committee where `user` holds a role, the most local committee first
+    (then by name): ONE query for the request, cached on the user object (the real one, not the lazy
+    request.user wrapper, so the middleware, the views and the perms share it)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    user = getattr(user, "_wrapped", user)
+    cache = user.__dict__
+    if "_lvzhi_held" not in cache:
+        from lvzhi.org.models import Membership
+
+        held: dict = {}
+        rows = (
+            Membership.objects.filter(user=user)
+            .select_related("committee")
+            .order_by("-committee__level", "committee__name", "committee_id")
+        )
+        by_pk: dict = {}
+        for m in rows:
+            committee = by_pk.setdefault(m.committee_id, m.committee)
+            held.setdefault(committee, set()).add(m.role)
+        cache["_lvzhi_held"] = {c: frozenset(roles) for c, roles in held.items()}
+    return cache["_lvzhi_held"]
+
+
 def roles_of(user, committee) -> frozenset[str]:
     """The roles `user` holds in `committee`, cached on the user object for the request."""
     if user is None or not user.is_authenticated or committee is None:
         return frozenset()
-    cache = user.__dict__.setdefault("_lvzhi_roles", {})
-    if committee.pk not in cache:
-        from lvzhi.org.models import Membership
-
-        cache[committee.pk] = frozenset(
-            Membership.objects.filter(user=user, committee=committee).values_list("role", flat=True)
-        )
-    return cache[committee.pk]
+    for c, roles in held_roles(user).items():
+        if c.pk == committee.pk:
+            return roles
+    return frozenset()
 
 
 def forget_roles(user) -> None:
-    user.__dict__.pop("_lvzhi_roles", None)
-    user.__dict__.pop("_lvzhi_committees", None)
+    getattr(user, "_wrapped", user).__dict__.pop("_lvzhi_held", None)
 
 
 def _has(*wanted):
@@ -64,3 +84,11 @@ rules.add_perm("org.manage_exit", is_office)
 rules.add_perm("org.record_liaison", is_staff)
 rules.add_perm("org.view_liaison", is_staff | is_leader)
 rules.add_perm("accounts.help_users", is_office)  # unlock an account, turn off its two-step verification
+
+# --- proposals (which proposals a user may see: lvzhi/proposals/queries.visible)
+is_proposal_office = _has(Role.STAFF_PROPOSALS)
+rules.add_perm("proposals.write", is_member)  # draft, submit, co-sign, evaluate one's own
+rules.add_perm("proposals.review", is_proposal_office)  # review, file, assign, approve answers, key, publish
+rules.add_perm("proposals.view_all", is_staff | is_leader)  # every submitted proposal and the statistics
+rules.add_perm("proposals.handle", is_unit)  # a unit's assigned proposals
+rules.add_perm("proposals.supervise", is_leader)  # key proposals a leader supervises
