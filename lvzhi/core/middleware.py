@@ -1,24 +1,15 @@
 from django.conf import settings
 
-from .permissions import roles_of
+from .permissions import held_roles, roles_of
 
 SESSION_KEY = "lvzhi_committee_id"
 
 
 def committees_of(user) -> list:
     """The committees in which the user holds any role, the most local first (a district member who also
-    sits on the city committee starts in the district; the switcher offers the rest). Cached on the user
-    object for the request, like its roles."""
-    from lvzhi.org.models import Committee
-
-    if user is None or not user.is_authenticated:
-        return []
-    cache = user.__dict__
-    if "_lvzhi_committees" not in cache:
-        cache["_lvzhi_committees"] = list(
-            Committee.objects.filter(memberships__user=user).distinct().order_by("-level", "name")
-        )
-    return cache["_lvzhi_committees"]
+    sits on the city committee starts in the district; the switcher offers the rest). Read with the
+    roles in one query, cached on the user object for the request (permissions.held_roles)."""
+    return list(held_roles(user))
 
 
 def resolve_committee(user, wanted_id=None):

@@ -5,6 +5,7 @@ is checked against the current committee or an object that belongs to one.
 """
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from .roles import MEMBER_ROLES, STAFF_ROLES, Role
 from .tenancy import committee_of
@@ -16,7 +17,7 @@ def held_roles(user) -> dict:
     request.user wrapper, so the middleware, the views and the perms share it)."""
     if user is None or not user.is_authenticated:
         return {}
-    user = getattr(user, "_wrapped", user)
+    user = _unwrapped(user)
     cache = user.__dict__
     if "_lvzhi_held" not in cache:
         from lvzhi.org.models import Membership
@@ -46,7 +47,16 @@ def roles_of(user, committee) -> frozenset[str]:
 
 
 def forget_roles(user) -> None:
-    getattr(user, "_wrapped", user).__dict__.pop("_lvzhi_held", None)
+    _unwrapped(user).__dict__.pop("_lvzhi_held", None)
+
+
+def _unwrapped(user):
+    """The User behind request.user, which is a lazy object (django_otp wraps Django's lazy user again)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 def _has(*wanted):

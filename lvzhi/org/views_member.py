@@ -5,6 +5,7 @@ their mobile numbers, birth dates and the like never reach the page."""
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -73,20 +74,25 @@ def directory(request: HttpRequest) -> HttpResponse:
     q = (cleaned.get("q") or "").strip()
     sector = cleaned.get("sector")
     number = cleaned.get("page") or 1
-    rows = queries.members(request.committee, q=q, sector=sector).only(
-        "id", "name", "sector__name", "sector__order", "party__name", "studio__name"
+    # The directory never selects what it must not show (mobile, birth date...): plain values of the
+    # four names it shows, no model instances (the page is read by every member, often).
+    rows = queries.members(request.committee, q=q, sector=sector).values(
+        "id", "name", sector_name=F("sector__name"), party_name=F("party__name"), studio_name=F("studio__name")
     )
-    # the directory never selects what it must not show (mobile, birth date...)
-    rows = rows.select_related(None).select_related("sector", "party", "studio")
     page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(number)
     params = request.GET.copy()
     params.pop("page", None)
+    chosen = form["sector"].value()
     context = {
         "tab": "home",
         "form": form,
         "page": page,
         "q": q,
+        "q_value": form["q"].value() or "",
         "sector": sector,
+        # the <select> is written out in the template (the form widget's templates cost more than the list)
+        "sectors": form.fields["sector"].queryset.values_list("pk", "name"),
+        "chosen_sector": "" if chosen in (None, "") else str(chosen),
         "query_string": params.urlencode(),
     }
     return render(request, "org/directory.html", context)
