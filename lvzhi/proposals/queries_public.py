@@ -80,6 +80,11 @@ def public_committees():
     return Committee.objects.filter(pk__in=published).order_by("level", "name")
 
 
+def published_anywhere():
+    """Every committee's published proposals (a public proposal's page names its committee itself)."""
+    return Proposal.objects.filter(published_at__isnull=False, agree_publish=True)
+
+
 def published(committee, *, q: str = "", session=None, category=None):
     """The committee's published proposals (published by the office, agreed by the proposer), newest
     first, searched in the title and the body."""
@@ -97,10 +102,6 @@ def published(committee, *, q: str = "", session=None, category=None):
             | Q(number__icontains=word)
         )
     return qs.select_related("lead__sector", "category", "session").order_by("-published_at", "-id")
-
-
-def published_one(committee, pk: int) -> Proposal | None:
-    return with_details(published(committee)).filter(pk=pk).first()
 
 
 def state_word(proposal: Proposal) -> str:
