@@ -302,3 +302,39 @@ class NumberCounter(CommitteeScoped):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.last}"
+
+
+class IntelBlob(CommitteeScoped):
+    """A committee's trained intelligence, stored so every process can load it: the similar-proposal index
+    (kind "similarity") and the category/unit classifier (kind "suggest"). Built by background tasks
+    (tasks_intel.py); `version` grows on every rebuild so processes know to reload."""
+
+    class Kind(models.TextChoices):
+        SIMILARITY = "similarity", _("相似提案索引")
+        SUGGEST = "suggest", _("类别与承办单位建议模型")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    version = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+    # Proposals filed at or after this instant are not in the index: they are scanned directly ("recent").
+    cutoff = models.DateTimeField(null=True, blank=True)
+    n_docs = models.PositiveIntegerField(default=0)
+    meta = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["committee", "kind"], name="intel_blob_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"
+
+
+class IntelChunk(models.Model):
+    """One piece (at most a few MB) of an IntelBlob's data for one version; read back in `seq` order."""
+
+    blob = models.ForeignKey(IntelBlob, on_delete=models.CASCADE, related_name="chunks")
+    version = models.PositiveIntegerField()
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["blob", "version", "seq"], name="intel_chunk_unique")]
