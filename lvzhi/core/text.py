@@ -11,8 +11,6 @@ import math
 import re
 import threading
 import unicodedata
-import zlib
-from collections import Counter
 
 import numpy as np
 
@@ -118,25 +116,115 @@ def tokens(text: str) -> list[str]:
     for (three or more characters, e.g. 数字化转型), plus Latin words and numbers (5g, 2025)."""
     text = normalize(text)
     out = bigrams(text)
-    for word in words(text):
-        if len(word) >= 3 or not _HAN.fullmatch(word):
-            out.append("w:" + word)
+    out.extend("w:" + word for _pos, word in sorted(_han_words(text)))
     return out
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_SHIFT = np.uint64(64 - DIM_BITS)
+
+
+def _bigram_hash(keys: np.ndarray) -> np.ndarray:
+    """Fibonacci hashing of (first code point << 16 | second code point) into the term space."""
+    with np.errstate(over="ignore"):
+        return ((keys.astype(np.uint64) * _GOLDEN) >> _SHIFT).astype(np.int32)
+
+
+_P = np.uint64(1_000_003)
+_WORD_SALT = np.uint64(0x5BD1E995)
+WORD_HASH_CHARS = 20  # a word's hash reads at most its first 20 characters
+
+
+def _word_ids(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Hashed ids of the words at (starts, lengths) of the code points cp: a polynomial over the code
+    points, then Fibonacci hashing (vectorised over all words)."""
+    h = np.zeros(len(starts), np.uint64)
+    lengths = np.minimum(lengths, WORD_HASH_CHARS)
+    with np.errstate(over="ignore"):
+        for j in range(int(lengths.max()) if len(lengths) else 0):
+            m = lengths > j
+            h[m] = h[m] * _P + cp[starts[m] + j].astype(np.uint64)
+        return (((h ^ _WORD_SALT) * _GOLDEN) >> _SHIFT).astype(np.int32)
+
+
+def _word_hash(word: str) -> int:
+    cp = np.array([ord(c) for c in word], np.uint32)
+    return int(_word_ids(cp, np.array([0]), np.array([len(cp)]))[0])
+
+
 def term_id(token: str) -> int:
-    return zlib.crc32(token.encode("utf-8")) & MASK
+    """The hashed id of a token as tokens() writes it ("w:" words, else a bigram or a lone character)."""
+    if token.startswith("w:"):
+        return _word_hash(token[2:])
+    first = ord(token[0])
+    second = ord(token[1]) if len(token) > 1 else 0
+    return int(_bigram_hash(np.array([(first << 16) | second]))[0])
+
+
+def _latin(text: str) -> list[tuple[int, str]]:
+    """(position, word) of Latin words and numbers of two or more characters (5g, 2025, app)."""
+    return [(m.start(), m.group()) for m in _ALNUM.finditer(text) if len(m.group()) >= 2]
+
+
+def _word_spans(text: str, cp: np.ndarray, han: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, lengths) of the words counted as terms: the segmenter's all-Chinese words of three or more
+    characters, and Latin words/numbers of two or more."""
+    toks = segmenter().cut(text, False)
+    lengths = np.fromiter(map(len, toks), np.int64, len(toks))
+    starts = np.cumsum(lengths) - lengths
+    long = lengths >= 3
+    starts, lengths = starts[long], lengths[long]
+    han_cs = np.zeros(len(han) + 1, np.int64)
+    np.cumsum(han, out=han_cs[1:])
+    all_han = (han_cs[starts + lengths] - han_cs[starts]) == lengths
+    starts, lengths = starts[all_han], lengths[all_han]
+    latin = _latin(text)
+    if latin:
+        starts = np.concatenate([starts, np.fromiter((p for p, _w in latin), np.int64, len(latin))])
+        lengths = np.concatenate([lengths, np.fromiter((len(w) for _p, w in latin), np.int64, len(latin))])
+    return starts, lengths
+
+
+def _han_words(text: str) -> list[tuple[int, str]]:
+    cp = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    starts, lengths = _word_spans(text, cp, (cp >= 0x3400) & (cp <= 0x9FFF))
+    return [(int(p), text[p : p + n]) for p, n in zip(starts.tolist(), lengths.tolist(), strict=True)]
+
+
+def batch_counts(texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Term counts of many texts at once (vectorised): arrays (document number, term id, count) ordered by
+    document then term. The same terms as tokens() gives for each text."""
+    texts = [normalize(t) for t in texts]
+    n = len(texts)
+    if not n:
+        return np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.float32)
+    joined = "\n".join(texts)  # jieba never joins across a line break, bigrams never cross it
+    cp = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
+    lengths = np.fromiter(map(len, texts), np.int64, n)
+    doc_start = np.zeros(n, np.int64)
+    np.cumsum(lengths[:-1] + 1, out=doc_start[1:])
+    han = (cp >= 0x3400) & (cp <= 0x9FFF)
+    prev_han = np.zeros_like(han)
+    prev_han[1:] = han[:-1]
+    next_han = np.zeros_like(han)
+    next_han[:-1] = han[1:]
+    pair_pos = np.flatnonzero(han & next_han)
+    lone_pos = np.flatnonzero(han & ~prev_han & ~next_han)
+    keys = np.concatenate(
+        [(cp[pair_pos].astype(np.int64) << 16) | cp[pair_pos + 1], cp[lone_pos].astype(np.int64) << 16]
+    )
+    w_starts, w_lengths = _word_spans(joined, cp, han)
+    ids = np.concatenate([_bigram_hash(keys), _word_ids(cp, w_starts, w_lengths)])
+    doc = np.searchsorted(doc_start, np.concatenate([pair_pos, lone_pos, w_starts]), side="right") - 1
+    key = doc.astype(np.int64) * DIM + ids
+    uniq, counts = np.unique(key, return_counts=True)
+    return uniq // DIM, (uniq % DIM).astype(np.int32), counts.astype(np.float32)
 
 
 def term_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted unique term ids, counts) of a text."""
-    counts = Counter(term_id(t) for t in tokens(text))
-    if not counts:
-        return np.empty(0, np.int32), np.empty(0, np.float32)
-    ids = np.fromiter(counts.keys(), np.int32, len(counts))
-    values = np.fromiter(counts.values(), np.float32, len(counts))
-    order = np.argsort(ids)
-    return ids[order], values[order]
+    """(sorted unique term ids, counts) of one text."""
+    _doc, ids, counts = batch_counts([text])
+    return ids, counts
 
 
 def idf(df: np.ndarray, n_docs: int) -> np.ndarray:
