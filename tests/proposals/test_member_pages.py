@@ -457,8 +457,31 @@ def test_the_similar_endpoint_answers_a_fragment(qiantang, filed, member_client)
     page = response.content.decode()
     assert 'id="similar"' in page and "<html" not in page
     matches = response.context["matches"]
-    if matches is not None:  # the similarity service is there
-        assert filed in [m.proposal for m in matches] and "<mark>" in page
+    assert matches is not None and 1 <= len(matches) <= 5
+    assert filed in [m.proposal for m in matches] and "<mark>" in page and filed.number in page
+    assert all(m.proposal.number for m in matches)  # filed ones only: never anyone's draft
+
+
+def test_the_draft_page_shows_similar_filed_proposals_but_not_other_drafts(qiantang, filed, member_client):
+    twin = s.proposal_create(
+        committee=qiantang,
+        by=user("zhuzheng"),
+        lead=member(qiantang, "朱政"),
+        title="关于构建开放型区域创新体系的建议",
+        problem="企业创新主体作用发挥不充分,区域创新资源分散。",
+        suggestion="发挥企业创新主体作用。",
+    )
+    other_draft = s.proposal_create(
+        committee=qiantang,
+        by=user("xugang"),
+        lead=member(qiantang, "徐钢"),
+        title="关于构建开放型区域创新体系的另一份草稿",
+        problem="企业创新主体作用发挥不充分,区域创新资源分散。",
+    )
+    response = member_client.get(url("member_detail", twin.pk))
+    page = response.content.decode()
+    assert filed.title in page and "<mark>" in page
+    assert other_draft.title not in page
 
 
 def test_the_similar_endpoint_asks_for_more_text(member_client):
