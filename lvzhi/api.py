@@ -28,3 +28,4 @@ core_api.install(api)
 
 api.add_router("", "lvzhi.accounts.api.router")
 api.add_router("", "lvzhi.org.api.router")
+api.add_router("", "lvzhi.proposals.api.router")
