@@ -175,7 +175,7 @@ class Assignment(CommitteeScoped):
         HandlingUnit, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位")
     )
     role = models.CharField(_("办理方式"), max_length=8, choices=Role.choices)
-    state = models.CharField(_("状态"), max_length=12, default="assigned")
+    state = models.CharField(_("状态"), max_length=16, default="assigned")  # "opinion_given" is 13
     due_date = models.DateField(_("答复期限"))
     return_deadline = models.DateField(_("退回期限"))
     opinion = models.TextField(_("会办意见"), blank=True)  # a co-unit's opinion to the lead unit
