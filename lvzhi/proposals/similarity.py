@@ -133,24 +133,40 @@ class Index:
         return self.doc_pk[uniq[best]], scores[best]
 
 
-def build(docs, *, keep_terms: int = KEEP_TERMS) -> Index:
-    """An index of (pk, text) pairs. Two passes over flat arrays: count terms, then weigh and keep each
-    document's heaviest terms, then group by term with postings ordered by weight."""
-    pks, lengths, all_ids, all_counts = [], [], [], []
-    for pk, text in docs:
-        ids, counts = T.term_counts(text)
-        pks.append(pk)
-        lengths.append(len(ids))
+def build(docs, *, keep_terms: int = KEEP_TERMS, batch: int = 2000) -> Index:
+    """An index of (pk, text) pairs: terms counted in vectorised batches, then weighed (idf over the whole
+    collection), each document's heaviest terms kept, grouped by term with postings ordered by weight."""
+    pks, all_ids, all_counts, lengths = [], [], [], []
+    chunk_pks, chunk_texts = [], []
+
+    def flush():
+        doc, ids, counts = T.batch_counts(chunk_texts)
         all_ids.append(ids)
-        all_counts.append(counts)
-    return build_from_counts(np.array(pks, np.int64), lengths, all_ids, all_counts, keep_terms=keep_terms)
+        all_counts.append(counts.astype(np.float32))
+        lengths.append(np.bincount(doc, minlength=len(chunk_texts)))
+        pks.extend(chunk_pks)
+        chunk_pks.clear()
+        chunk_texts.clear()
+
+    for pk, text in docs:
+        chunk_pks.append(pk)
+        chunk_texts.append(text)
+        if len(chunk_texts) >= batch:
+            flush()
+    if chunk_texts:
+        flush()
+    return build_from_counts(
+        np.array(pks, np.int64),
+        np.concatenate(lengths) if lengths else np.empty(0, np.int64),
+        np.concatenate(all_ids) if all_ids else np.empty(0, np.int32),
+        np.concatenate(all_counts) if all_counts else np.empty(0, np.float32),
+        keep_terms=keep_terms,
+    )
 
 
-def build_from_counts(doc_pk, lengths, all_ids, all_counts, *, keep_terms: int = KEEP_TERMS) -> Index:
+def build_from_counts(doc_pk, lengths, ids, counts, *, keep_terms: int = KEEP_TERMS) -> Index:
+    """The index from flat term counts: `lengths[i]` entries of (ids, counts) belong to document i."""
     n_docs = len(doc_pk)
-    ids = np.concatenate(all_ids) if all_ids else np.empty(0, np.int32)
-    counts = np.concatenate(all_counts) if all_counts else np.empty(0, np.float32)
-    del all_ids, all_counts
     lengths = np.asarray(lengths, np.int64)
     offsets = np.zeros(n_docs + 1, np.int64)
     np.cumsum(lengths, out=offsets[1:])
@@ -247,11 +263,13 @@ def passages(mine: str, theirs: str, idf_of=None, limit: int = PASSAGES) -> list
     if not a or not b:
         return []
 
-    def vec(s):
-        ids, counts = T.term_counts(s)
-        return ids, T.weigh(counts, idf_of(ids) if idf_of else np.ones(len(ids), np.float32))
+    doc, ids, counts = T.batch_counts(a + b)
 
-    va, vb = [vec(s) for s in a], [vec(s) for s in b]
+    def vec(i):
+        mine = doc == i
+        return ids[mine], T.weigh(counts[mine], idf_of(ids[mine]) if idf_of else np.ones(mine.sum(), np.float32))
+
+    va, vb = [vec(i) for i in range(len(a))], [vec(len(a) + j) for j in range(len(b))]
     pairs = sorted(((T.cosine(x, y), i, j) for i, x in enumerate(va) for j, y in enumerate(vb)), key=lambda p: -p[0])
     used_a, used_b, chosen = set(), set(), []
     for score, i, j in pairs:
@@ -294,15 +312,15 @@ def similar(committee, text: str, *, exclude_id=None, k: int = 5) -> list[Match]
     found.pop(exclude_id, None)
     ranked = sorted(found, key=lambda pk: -found[pk])[: max(RESCORE, k)]
     rows = {p.pk: p for p in eligible(committee).filter(pk__in=ranked).select_related("category")}
+    candidates = [rows[pk] for pk in ranked if pk in rows and pk != exclude_id]
     matches = []
-    for pk in ranked:
-        proposal = rows.get(pk)
-        if proposal is None or pk == exclude_id:
-            continue
-        ids, counts = T.term_counts(proposal_text(proposal))
-        score = T.cosine(qvec, (ids, T.weigh(counts, idf_of(ids))))
-        if score >= MIN_SCORE:
-            matches.append(Match(proposal=proposal, score=min(1.0, round(score, 4))))
+    if candidates:
+        doc, ids, counts = T.batch_counts([proposal_text(p) for p in candidates])
+        for i, proposal in enumerate(candidates):
+            mine = doc == i
+            score = T.cosine(qvec, (ids[mine], T.weigh(counts[mine], idf_of(ids[mine]))))
+            if score >= MIN_SCORE:
+                matches.append(Match(proposal=proposal, score=min(1.0, round(score, 4))))
     matches.sort(key=lambda m: -m.score)
     matches = matches[:k]
     for match in matches:
