@@ -2,7 +2,7 @@
 office – the published proposals, the answers that have reached the proposers, and the proposers as
 name and sector only (never a mobile number, employer or birth date)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils.translation import gettext as _
 
 from lvzhi.org.models import Committee
@@ -58,7 +58,13 @@ def with_details(qs, *, assignments: bool = True):
         Prefetch("answers", queryset=Answer.objects.select_related("unit"), to_attr="all_answers"),
     ]
     if assignments:
-        live = Assignment.objects.exclude(state="cancelled").select_related("unit").order_by("role", "id")
+        lead_first = Case(
+            When(role=Assignment.Role.LEAD, then=Value(0)),
+            When(role=Assignment.Role.SPLIT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        live = Assignment.objects.exclude(state="cancelled").select_related("unit").order_by(lead_first, "id")
         lookups.append(Prefetch("assignments", queryset=live, to_attr="live_assignments"))
     related = ("lead__sector", "category", "session", "term", "committee", "merged_into")
     return qs.select_related(*related).prefetch_related(*lookups)
