@@ -119,7 +119,7 @@ def test_the_list_query_count_is_bounded(qiantang, draft, member_client, django_
         )
     with CaptureQueriesContext(connection) as more:
         member_client.get(url("member_home"))
-    assert len(more) == len(few) <= 12
+    assert len(more) == len(few) <= 10
 
 
 def test_unit_users_and_staff_get_403_on_member_pages(draft):
@@ -440,7 +440,7 @@ def test_a_confirmed_co_signer_evaluates_and_the_lead_still_has_to(qiantang, dra
 
 def test_the_proposal_page_query_count_is_bounded(replied, member_client, django_assert_max_num_queries):
     member_client.get(url("member_detail", replied.pk))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(16):
         member_client.get(url("member_detail", replied.pk))
 
 
