@@ -24,10 +24,10 @@ from . import intel_store
 from .models import IntelBlob, Proposal
 
 KEEP_TERMS = 64  # terms kept per document in the index
-QUERY_TERMS = 48  # heaviest query terms whose postings are read
-POSTINGS_PER_TERM = 20_000  # head of each impact-ordered postings list
+QUERY_TERMS = 32  # heaviest query terms whose postings are read
+POSTINGS_PER_TERM = 4_000  # head of each impact-ordered postings list
 CANDIDATES = 40  # index candidates passed on
-RESCORE = 20  # candidates scored exactly on their full text
+RESCORE = 12  # candidates scored exactly on their full text
 RECENT_MAX = 3_000  # proposals scanned directly when they are not (yet) in the index
 MIN_SCORE = 0.08  # below this a proposal is not "similar"
 PASSAGE_MIN = 0.3  # sentence pairs shown need at least this cosine
@@ -123,13 +123,14 @@ class Index:
         contrib = np.concatenate(
             [self.post_w[s:e].astype(np.float32) * q for s, e, q in zip(starts, ends, weights, strict=True)]
         )
-        uniq, inverse = np.unique(docs, return_inverse=True)
-        scores = np.bincount(inverse, weights=contrib).astype(np.float32)
-        if len(scores) > n:
-            best = np.argpartition(-scores, n)[:n]
-        else:
-            best = np.arange(len(scores))
-        best = best[np.argsort(-scores[best])]
+        # a dense accumulator (O(postings + documents), no sort), then the best among the touched documents
+        acc = np.bincount(docs, weights=contrib, minlength=self.n_docs)
+        touched = acc[docs]
+        take = min(len(docs), 4 * n)
+        head = np.argpartition(-touched, take - 1)[:take] if len(docs) > take else np.arange(len(docs))
+        uniq = np.unique(docs[head])
+        scores = acc[uniq].astype(np.float32)
+        best = np.argsort(-scores)[:n]
         return self.doc_pk[uniq[best]], scores[best]
 
 
