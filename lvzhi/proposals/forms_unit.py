@@ -23,7 +23,7 @@ class ContactForm(forms.Form):
     method = forms.ChoiceField(label=_("沟通方式"), choices=Contact.Method.choices)
     date = forms.DateField(
         label=_("日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写沟通日期。"), "invalid": _("请填写正确的日期。")},
     )
     note = forms.CharField(

@@ -67,5 +67,5 @@ def supervised(user, committee, roles):
     )
 
 
-def recent_submitted(user, committee, roles, limit: int = 30):
+def recent_submitted(user, committee, roles, limit: int = 20):
     return visible(user, committee, roles).exclude(state__in=["draft", "withdrawn"]).select_related("category")[:limit]

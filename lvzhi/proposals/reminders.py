@@ -71,7 +71,7 @@ def remind_overdue(committee, today: dt.date | None = None) -> int:
     overdue = Proposal.objects.for_committee(committee).filter(state__in=OWING_STATES, due_date__lt=today)
     for proposal_id in overdue.values_list("pk", flat=True):
         with transaction.atomic():
-            proposal = Proposal.objects.select_for_update().select_related("supervisor").get(pk=proposal_id)
+            proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
             if proposal.state not in OWING_STATES or proposal.due_date is None or proposal.due_date >= today:
                 continue
             if _reminded_since(proposal, OVERDUE, today):
