@@ -91,8 +91,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         "q_value": form["q"].value() or "",
         "sector": sector,
         # the <select> is written out in the template (the form widget's templates cost more than the list)
-        "sectors": form.fields["sector"].queryset.values_list("pk", "name"),
-        "chosen_sector": "" if chosen in (None, "") else str(chosen),
+        "sectors": [
+            (pk, name, str(pk) == str(chosen)) for pk, name in form.fields["sector"].queryset.values_list("pk", "name")
+        ],
         "query_string": params.urlencode(),
     }
     return render(request, "org/directory.html", context)
