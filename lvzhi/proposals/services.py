@@ -81,6 +81,15 @@ def _is_lead_user(proposal: Proposal, user) -> bool:
     return proposal.lead_id is not None and proposal.lead.user_id == user.pk
 
 
+def _require_author(proposal: Proposal, by) -> None:
+    """Only the lead member writes their proposal; collective proposals are written by the proposal office."""
+    if proposal.kind == Proposal.Kind.COLLECTIVE or proposal.lead_id is None:
+        if Role.STAFF_PROPOSALS not in _roles(by, proposal):
+            raise PermissionDenied
+    elif not _is_lead_user(proposal, by):
+        raise PermissionDenied
+
+
 def _check_body(proposal: Proposal) -> None:
     limit = setting(proposal.committee, "proposals.body_max_chars")
     length = len(proposal.problem) + len(proposal.analysis) + len(proposal.suggestion)
@@ -138,6 +147,7 @@ def proposal_create(*, committee, by, lead: Member | None = None, collective_nam
 
 @transaction.atomic
 def proposal_edit(*, proposal: Proposal, by, **values) -> Proposal:
+    _require_author(proposal, by)
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.state not in ("draft", "revising"):
         raise TransitionRefused(_("只有草稿或退回修改的提案可以修改。"))
@@ -159,6 +169,7 @@ def proposal_edit(*, proposal: Proposal, by, **values) -> Proposal:
 
 @transaction.atomic
 def cosigner_invite(*, proposal: Proposal, members, by) -> list[CoSigner]:
+    _require_author(proposal, by)
     if proposal.state not in ("draft", "revising"):
         raise TransitionRefused(_("提案提交后不能再邀请联名人。"))
     invited = []
@@ -208,8 +219,7 @@ def cosigner_respond(*, cosigner: CoSigner, by, confirm: bool, reason: str = "")
 
 
 def cosigner_withdraw(*, cosigner: CoSigner, by):
-    if not _is_lead_user(cosigner.proposal, by):
-        raise PermissionDenied
+    _require_author(cosigner.proposal, by)
     return apply(COSIGNER, cosigner, "withdraw", by=by)
 
 
@@ -225,10 +235,7 @@ def _submit_guard(proposal: Proposal) -> str | None:
 
 def proposal_submit(*, proposal: Proposal, by):
     """The lead member submits (staff submit collective proposals). The date decides session or recess."""
-    if proposal.kind != Proposal.Kind.COLLECTIVE and not _is_lead_user(proposal, by):
-        raise PermissionDenied
-    if proposal.kind == Proposal.Kind.COLLECTIVE and Role.STAFF_PROPOSALS not in _roles(by, proposal):
-        raise PermissionDenied
+    _require_author(proposal, by)
     message = _submit_guard(proposal)
     if message:
         raise TransitionRefused(message)
@@ -245,8 +252,7 @@ def proposal_submit(*, proposal: Proposal, by):
 
 
 def proposal_withdraw(*, proposal: Proposal, by):
-    if proposal.kind != Proposal.Kind.COLLECTIVE and not _is_lead_user(proposal, by):
-        raise PermissionDenied
+    _require_author(proposal, by)
     return apply(PROPOSAL, proposal, "withdraw", by=by)
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from lvzhi.core.models import Event
 from lvzhi.core.workflow import TransitionRefused
 from lvzhi.proposals import services as s
-from lvzhi.proposals.models import CoSigner, Proposal
+from lvzhi.proposals.models import CoSigner, NumberCounter, Proposal
 from tests.conftest import user
 from tests.proposals.conftest import member, unit
 
@@ -29,9 +29,11 @@ def test_the_whole_cycle_with_a_cosigner_and_rehandling(qiantang, draft):
     s.proposal_submit(proposal=draft, by=user("zhuzheng"))
     assert draft.state == "submitted" and draft.session is not None or draft.period == "recess"
 
+    before = NumberCounter.objects.filter(committee=qiantang, scope=f"session:{draft.session_id}").first()
     s.proposal_file(proposal=draft, by=user("tiwei"))
     draft.refresh_from_db()
-    assert draft.state == "filed" and draft.number.endswith("第 0001 号")
+    assert draft.state == "filed" and draft.serial == (before.last if before else 0) + 1
+    assert draft.number == f"{draft.session.name.removesuffix('会议')}·第 {draft.serial:04d} 号"
 
     s.proposal_assign(
         proposal=draft,
@@ -147,6 +149,8 @@ def test_numbers_under_concurrent_filing_have_no_duplicate_and_no_gap(transactio
         )
         s.proposal_submit(proposal=p, by=user("zhuzheng"))
         proposals.append(p)
+    counter = NumberCounter.objects.filter(committee=qt, scope=f"session:{proposals[0].session_id}").first()
+    start = counter.last if counter else 0
     barrier = threading.Barrier(len(proposals))
     errors = []
 
@@ -164,4 +168,13 @@ def test_numbers_under_concurrent_filing_have_no_duplicate_and_no_gap(transactio
     [t.join() for t in threads]
     assert not errors
     serials = sorted(Proposal.objects.filter(pk__in=[p.pk for p in proposals]).values_list("serial", flat=True))
-    assert serials == list(range(1, 9))
+    assert serials == list(range(start + 1, start + 9))
+
+
+def test_only_the_lead_edits_or_invites_on_a_draft(qiantang, draft):
+    with pytest.raises(PermissionDenied):
+        s.proposal_edit(proposal=draft, by=user("xugang"), title="改标题")
+    with pytest.raises(PermissionDenied):
+        s.cosigner_invite(proposal=draft, members=[member(qiantang, "茅徐程")], by=user("tiwei"))
+    draft.refresh_from_db()
+    assert draft.title.startswith("关于着力构建") and not draft.cosigners.exists()
