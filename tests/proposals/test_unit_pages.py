@@ -288,3 +288,18 @@ def test_another_committees_unit_gets_404(qiantang, assigned):
     # hz_office is staff of 杭州市政协 only: not a unit anywhere → 403 on unit pages
     assert client_for("hz_office").get(f"/proposals/unit/{assigned.pk}/").status_code in (403, 404)
     assert Proposal.objects.get(pk=assigned.pk).state == "assigned"
+
+
+def test_a_reassigned_proposal_is_seen_by_its_new_units(qiantang, assigned):
+    """Re-assignment cancels the open parts of the first assignment; the units of the new assignment must
+    still see the proposal (queries.visible must not drop a proposal because another part is cancelled)."""
+    from tests.proposals.conftest import unit
+
+    s.assignment_accept(proposal=assigned, by=user("jyj"))  # the co-unit accepts
+    s.assignment_return(proposal=assigned, by=user("fgj"), reason="不属于本单位职责")
+    s.proposal_assign(proposal=assigned, by=user("tiwei"), lead_unit=unit(qiantang, JYJ))  # cancels jyj's co part
+    assert assigned.assignments.filter(state="cancelled").exists()
+    page = client_for("jyj").get(f"/proposals/unit/{assigned.pk}/")
+    assert page.status_code == 200 and 'data-testid="accept"' in page.content.decode()
+    assert f'data-testid="row-{assigned.pk}"' in client_for("jyj").get("/proposals/unit/").content.decode()
+    assert client_for("fgj").get(f"/proposals/unit/{assigned.pk}/").status_code == 404  # returned: no longer fgj's
