@@ -96,8 +96,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # Keep the connection between requests as on PostgreSQL: opening one and setting WAL each
-            # request cost more than a whole logged-in page (bench/members.py, docs/deployment.md).
+            # Keep the connection between requests as on PostgreSQL: opening one (and setting WAL) for
+            # each request halved the throughput of a logged-in request (bench/members.py).
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", "60"),
             # A file, not memory: tests of concurrent writers need real connections to one database.
             "TEST": {"NAME": str(VAR_DIR / f"test{os.getenv('LVZHI_TEST_DB_SUFFIX', '')}.sqlite3")},

@@ -76,10 +76,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     number = cleaned.get("page") or 1
     # The directory never selects what it must not show (mobile, birth date...): plain values of the
     # four names it shows, no model instances (the page is read by every member, often).
-    rows = queries.members(request.committee, q=q, sector=sector).values(
+    members = queries.members(request.committee, q=q, sector=sector)
+    rows = members.values(
         "id", "name", sector_name=F("sector__name"), party_name=F("party__name"), studio_name=F("studio__name")
     )
-    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(number)
+    paginator = Paginator(rows, DIRECTORY_PAGE_SIZE)
+    paginator.count = members.count()  # counted without the joins of the names (cached_property, set here)
+    page = paginator.get_page(number)
     params = request.GET.copy()
     params.pop("page", None)
     chosen = form["sector"].value()
