@@ -6,6 +6,7 @@ import logging
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from lvzhi.core.models import Notification
 from lvzhi.core.notify import notify
@@ -109,6 +110,7 @@ def test_another_users_message_cannot_be_opened(qiantang):
 
 
 def test_mark_all_read_touches_only_my_messages_of_this_committee(qiantang, hangzhou):
+    Notification.objects.filter(user=user("maoxucheng")).update(read_at=timezone.now())  # the demo's messages
     mine = Notification.objects.create(committee=qiantang, user=user("maoxucheng"), title="钱塘的")
     other_committee = Notification.objects.create(committee=hangzhou, user=user("maoxucheng"), title="杭州的")
     someone_else = Notification.objects.create(committee=qiantang, user=user("zhuzheng"), title="朱政的")

@@ -9,7 +9,7 @@ from lvzhi.core.context_processors import LARGE_TYPE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/org/me/", "/org/directory/", "/inbox/", "/tab/proposals/"]
+PAGES = ["/", "/org/me/", "/org/directory/", "/inbox/", "/tab/meetings/", "/proposals/"]
 
 
 def _html_tag(html: str) -> str:
