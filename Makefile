@@ -31,6 +31,7 @@ migrate: install messages
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py proposals_intel >/dev/null  # similarity index and suggestions (a worker does it nightly)
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput >/dev/null

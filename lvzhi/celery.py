@@ -8,3 +8,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
 app = Celery("lvzhi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def beat_schedule(sender, **kwargs):
+    """Periodic work of every capability (run by `celery -A lvzhi beat`)."""
+    from lvzhi.proposals.tasks import BEAT_SCHEDULE
+    from lvzhi.proposals.tasks_intel import INTEL_BEAT_SCHEDULE
+
+    sender.conf.beat_schedule = {**BEAT_SCHEDULE, **INTEL_BEAT_SCHEDULE}

@@ -176,6 +176,8 @@ CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_IMPORTS = ["lvzhi.proposals.tasks_intel"]  # not named tasks.py, so autodiscovery would miss it
+# The beat schedule is assembled from each capability's tasks module in lvzhi/celery.py.
 
 # Notification channels: dotted paths of lvzhi.core.notify.Channel classes, by channel name.
 NOTIFY_CHANNELS = {

@@ -54,8 +54,10 @@ def _tiles(request: HttpRequest, unread: int) -> list[dict]:
         ]
     if user.has_perm("org.view_member_private", committee):
         tiles.append(_tile("desk", _("工作台"), reverse("org:dashboard"), "▤"))
-    if roles & {Role.UNIT}:
-        tiles.append(_tile("unit", _("承办提案"), reverse("core:tab", args=["unit"]), "✎"))
+    if user.has_perm("proposals.handle", committee):
+        tiles.append(_tile("unit", _("承办提案"), reverse("proposals:unit_home"), "✎"))
+    if user.has_perm("proposals.supervise", committee):
+        tiles.append(_tile("supervise", _("重点提案督办"), reverse("proposals:leader_home"), "⚑"))
     if user.has_perm("org.view_directory", committee):
         tiles.append(_tile("directory", _("委员名录"), reverse("org:directory"), "☷"))
     tiles.append(_tile("inbox", _("消息"), reverse("core:inbox"), "✉", unread))
