@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.proposals",
+    "lvzhi.meetings",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("org/", include("lvzhi.org.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("public/", include("lvzhi.proposals.urls_public")),
+    path("meetings/", include("lvzhi.meetings.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 

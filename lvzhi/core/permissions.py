@@ -102,3 +102,9 @@ rules.add_perm("proposals.review", is_proposal_office)  # review, file, assign, 
 rules.add_perm("proposals.view_all", is_staff | is_leader)  # every submitted proposal and the statistics
 rules.add_perm("proposals.handle", is_unit)  # a unit's assigned proposals
 rules.add_perm("proposals.supervise", is_leader)  # key proposals a leader supervises
+
+# --- meetings
+is_meetings_staff = _has(Role.STAFF_MEETINGS, Role.STAFF_OFFICE)
+rules.add_perm("meetings.manage", is_meetings_staff)  # create, invite, registration desk, check-in, leave, speeches
+rules.add_perm("meetings.view_all", is_staff | is_leader)  # every meeting with its attendance
+rules.add_perm("meetings.attend", is_member)  # my meetings: register, check in, leave, apply to speak

@@ -1,0 +1,7 @@
+from . import views_member, views_staff
+
+app_name = "meetings"
+urlpatterns = [
+    *views_member.urlpatterns,  # /meetings/ (member_home), my meeting, registration, QR code, leave, speech
+    *views_staff.urlpatterns,  # /meetings/staff/…: create, invite, agenda, groups, desk, door check-in, live count
+]
