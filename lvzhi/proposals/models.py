@@ -100,6 +100,19 @@ class Proposal(CommitteeScoped):
             models.Index(fields=["committee", "state", "-created_at"]),
             models.Index(fields=["committee", "session", "state"]),
             models.Index(fields=["committee", "due_date"]),
+            # the review queue (newest submission first, by state or not) and the "recently filed" scan of
+            # similar(): ORDER BY … DESC, id DESC walks these backwards, LIMIT stops it early
+            models.Index(fields=["committee", "submitted_at", "id", "state"], name="proposal_queue_idx"),
+            models.Index(fields=["committee", "state", "submitted_at", "id"], name="proposal_queue_state_idx"),
+            models.Index(
+                fields=["committee", "category", "submitted_at", "id", "state"], name="proposal_queue_cat_idx"
+            ),
+            models.Index(
+                fields=["committee", "session", "submitted_at", "id", "state"], name="proposal_queue_sess_idx"
+            ),
+            models.Index(fields=["committee", "filed_at", "id"], name="proposal_recent_filed_idx"),
+            # a staff member's own collective drafts (queries.visibility's sub-query)
+            models.Index(fields=["committee", "state", "kind", "created_by"], name="proposal_own_drafts_idx"),
         ]
 
     def __str__(self) -> str:

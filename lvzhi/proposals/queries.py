@@ -11,20 +11,40 @@ from lvzhi.org.models import Membership
 from .models import Proposal
 
 
-def visible(user, committee, roles) -> "models.QuerySet[Proposal]":  # noqa: F821
-    qs = Proposal.objects.for_committee(committee)
+def visibility(user, committee, roles) -> Q | None:
+    """`visible` as a filter on one committee's proposals, without joins: the member's and the unit's
+    parts are sub-queries of ids, so the result has no duplicate row and needs no DISTINCT. None: the
+    user sees nothing. For staff and leaders it is only "not a draft (but their own collective ones)",
+    which the (committee, state, …) indexes answer."""
+    from lvzhi.org.models import Member
+
+    from .models import Assignment, CoSigner
+
     if not user.is_authenticated or not roles:
-        return qs.none()
+        return None
     allowed = Q(pk__in=[])
     if roles & MEMBER_ROLES:
-        allowed |= Q(lead__user=user) | Q(cosigners__member__user=user, cosigners__state__in=["invited", "confirmed"])
+        allowed |= Q(lead__in=Member.objects.filter(user=user).values("pk"))
+        allowed |= Q(
+            pk__in=CoSigner.objects.filter(member__user=user, state__in=["invited", "confirmed"]).values("proposal")
+        )
     if roles & (STAFF_ROLES | {Role.LEADER}):
         allowed |= ~Q(state__in=["draft", "withdrawn"])
-        allowed |= Q(state="draft", kind=Proposal.Kind.COLLECTIVE, created_by=user)
+        # their own collective drafts as a sub-query of ids (its own index answers it, once): the row's
+        # condition stays on (state, id), so COUNT and ORDER BY … LIMIT never leave the queue's indexes
+        own = Proposal.objects.filter(
+            committee=committee, state="draft", kind=Proposal.Kind.COLLECTIVE, created_by=user
+        ).values("pk")
+        allowed |= Q(pk__in=own)
     if Role.UNIT in roles:
         units = Membership.objects.filter(user=user, committee=committee, role=Role.UNIT).values("handling_unit")
-        allowed |= Q(assignments__unit__in=units) & ~Q(assignments__state="cancelled")
-    return qs.filter(allowed).distinct()
+        allowed |= Q(pk__in=Assignment.objects.filter(unit__in=units).exclude(state="cancelled").values("proposal"))
+    return allowed
+
+
+def visible(user, committee, roles) -> "models.QuerySet[Proposal]":  # noqa: F821
+    """Distinct, so that callers may still filter on co-signers or assignments (joins) after it."""
+    return _visible_ids(user, committee, roles).distinct()
 
 
 # --------------------------------------------------------------------------- the proposal office's desk
@@ -36,8 +56,15 @@ AWAITING_EVALUATION = ("replied",)
 
 
 def _visible_ids(user, committee, roles):
-    """`visible` as a sub-query of ids: no DISTINCT over whole rows in the pages' queries."""
-    return Proposal.objects.for_committee(committee).filter(pk__in=visible(user, committee, roles).values("pk"))
+    """`visible` without DISTINCT (its filter has no join): what the pages' queries start from."""
+    allowed = visibility(user, committee, roles)
+    qs = Proposal.objects.for_committee(committee)
+    return qs.none() if allowed is None else qs.filter(allowed)
+
+
+# The long texts no list shows: not read for a list's rows (the indexes of review_queue's filters and order
+# then do the work; with them a page of 50 reads 50 narrow rows).
+LIST_DEFERRED = ("problem", "analysis", "suggestion")
 
 
 def overdue_q(today=None) -> Q:
@@ -92,9 +119,22 @@ def review_queue(
     live = Assignment.objects.exclude(state__in=["cancelled"]).select_related("unit").order_by("role", "id")
     return (
         qs.select_related("lead__sector", "lead__party", "category", "session")
+        .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("assignments", queryset=live, to_attr="live_assignments"))
         .order_by("-submitted_at", "-id")
     )
+
+
+def paginate(qs, number, per_page: int):
+    """A page of `qs` (ordered) in two steps: the page's ids first (COUNT and ORDER BY … LIMIT/OFFSET over the
+    index, no join, no wide row), then those rows with their select_related and prefetches."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs.prefetch_related(None).values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = {p.pk: p for p in qs.filter(pk__in=ids).order_by()} if ids else {}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 def merge_candidates(user, committee, roles, *, proposal, q: str = "", limit: int = 20):

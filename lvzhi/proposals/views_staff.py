@@ -4,7 +4,6 @@ behalf, and the statistics. Reads go through queries (starting from `visible`), 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -43,7 +42,7 @@ def _errors(form) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     form = f.QueueFilterForm(request.GET, committee=request.committee)
     qs = queries.review_queue(request.user, request.committee, request.roles, **form.query_args())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.paginate(qs, request.GET.get("page"), PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     can_review = request.user.has_perm("proposals.review", request.committee)
