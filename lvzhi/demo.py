@@ -6,9 +6,11 @@ from django.db import transaction
 
 @transaction.atomic
 def load():
+    from lvzhi.meetings import demo as meetings_demo
     from lvzhi.org import demo as org_demo
     from lvzhi.proposals import demo as proposals_demo
 
     committee = org_demo.load()
     proposals_demo.load(committee)
+    meetings_demo.load(committee)
     return committee

@@ -89,4 +89,5 @@ def test_concurrent_desks_never_double_a_check_in(transactional_demo):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert sorted(results) == [False, False, False, True]
-    assert Event.objects.filter(action="attendance.check_in").count() == 1
+    invitation = Invitation.objects.get(meeting=meeting)
+    assert Event.objects.filter(action="attendance.check_in", subject_id=invitation.pk).count() == 1
