@@ -1,7 +1,8 @@
-from . import views_member, views_staff
+from . import views_desk, views_member, views_staff
 
 app_name = "meetings"
 urlpatterns = [
     *views_member.urlpatterns,  # /meetings/ (member_home), my meeting, registration, QR code, leave, speech
+    *views_desk.urlpatterns,  # /meetings/staff/<pk>/…: registration desk, door check-in, live count, leave
     *views_staff.urlpatterns,  # /meetings/staff/…: create, invite, agenda, groups, desk, door check-in, live count
 ]
