@@ -98,7 +98,9 @@ def test_a_second_registration_is_refused(plenary, huiwu):
     zhu = inv(plenary, "朱政")
     s.registration_complete(invitation=zhu, by=user("zhuzheng"), materials=["会议指南"], signed_name="朱政")
     response = huiwu.post(
-        desk_url(plenary, zhu), {"details_checked": "on", "materials": ["出席证"], "commitment_signed": "on"}, follow=True
+        desk_url(plenary, zhu),
+        {"details_checked": "on", "materials": ["出席证"], "commitment_signed": "on"},
+        follow=True,
     )
     assert "不能执行此操作" in response.content.decode()
     zhu.refresh_from_db()
