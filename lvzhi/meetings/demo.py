@@ -25,7 +25,8 @@ from lvzhi.accounts.models import User
 from lvzhi.org.models import Member, Session
 
 from . import services as s
-from .models import AgendaItem, Invitation, Meeting, Speech
+from . import services_setup as setup
+from .models import Invitation, Meeting, Speech
 
 STAFF = "huiwu"
 DESK = "office"
@@ -187,14 +188,10 @@ def _by_ref(members, ref: str) -> Member:
     return next(m for m in members if m.user and m.user.username == ref)
 
 
-def _agenda(meeting, items) -> None:
+def _agenda(meeting, by, items) -> None:
     day = timezone.localtime(meeting.starts_at).date()
-    AgendaItem.objects.bulk_create(
-        [
-            AgendaItem(committee=meeting.committee, meeting=meeting, order=i, title=title, starts_at=_aware(day, *hm))
-            for i, (hm, title) in enumerate(items, 1)
-        ]
-    )
+    for hm, title in items:
+        setup.agenda_add(meeting=meeting, by=by, title=title, starts_at=_aware(day, *hm))
 
 
 def _plenary(committee, members, staff, desk, clock) -> None:
@@ -215,7 +212,7 @@ def _plenary(committee, members, staff, desk, clock) -> None:
         commitment_text=COMMITMENT,
         self_checkin=True,
     )
-    _agenda(meeting, PLENARY_AGENDA)
+    _agenda(meeting, staff, PLENARY_AGENDA)
     clock.at = _aware(dt.date(2021, 7, 10), 10)
     s.meeting_invite(meeting=meeting, by=staff, members=members)
     groups = s.groups_by_sector(meeting=meeting, by=staff, group_count=len(GROUP_ROOMS))
@@ -225,8 +222,7 @@ def _plenary(committee, members, staff, desk, clock) -> None:
     invitations = {i.member_id: i for i in meeting.invitations.select_related("member__user", "meeting")}
     for g, room in zip(groups, GROUP_ROOMS, strict=True):
         first = next((i.member for i in invitations.values() if i.group_id == g.pk and i.member.is_standing), None)
-        g.room, g.convener = room, first
-        g.save(update_fields=["room", "convener"])
+        setup.group_update(group=g, by=staff, name=g.name, room=room, convener=first)
 
     leave_members = [(_nth(members, sec, n), reason) for sec, n, reason in ON_LEAVE]
     refused_member = _nth(members, REFUSED[0], REFUSED[1])
@@ -288,6 +284,18 @@ def _plenary(committee, members, staff, desk, clock) -> None:
             reason = "发言名额有限,请以提案形式提交。" if decision == "decline" else ""
             s.speech_decide(speech=speech, by=staff, action=decision, order=order_no, reason=reason)
 
+    # The group discussion of the science sector's group, with who spoke.
+    zhu = _by_ref(members, "zhuzheng")
+    group = invitations[zhu.pk].group
+    spoke = [zhu, *[i.member for i in invitations.values() if i.group_id == group.pk and i.member_id != zhu.pk][:3]]
+    clock.at = _aware(day, 17, 20)
+    setup.group_minutes_save(
+        group=group,
+        by=staff,
+        minutes="围绕区政协筹备工作报告展开讨论。委员们一致赞同报告,建议在科技创新、产业升级、"
+        "人才引育等方面加强协商议政,推动更多委员走进企业和基层开展调研。",
+        speakers=spoke,
+    )
     clock.at = _aware(day, 17, 35)
     s.meeting_close(meeting=meeting, by=staff)
 
@@ -309,6 +317,7 @@ def _standing(committee, members, staff, clock) -> None:
     )
     _agenda(
         meeting,
+        staff,
         [
             ((9, 0), "学习习近平总书记关于加强和改进人民政协工作的重要思想"),
             ((9, 40), "协商讨论《关于加快钱塘未来社区建设的建议案(草案)》"),
@@ -351,6 +360,7 @@ def _upcoming(committee, members, staff) -> None:
     )
     _agenda(
         meeting,
+        staff,
         [
             ((14, 30), "通报专题调研情况"),
             ((14, 50), "区科技局通报全区科技创新工作情况"),

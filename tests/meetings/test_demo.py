@@ -65,6 +65,10 @@ def test_groups_by_sector_keep_each_sector_together(qiantang):
     sectors = {sector for sector, _g in pairs}
     assert len(pairs) == len(sectors)  # each sector in exactly one group
     assert all(g.convener_id and g.room for g in meeting.groups.all())
+    zhu_group = Invitation.objects.get(meeting=meeting, member__name="朱政").group
+    assert zhu_group.minutes
+    minutes = Event.objects.get(action="meeting.group_minutes", subject_id=zhu_group.pk)
+    assert "朱政" in minutes.data["names"]
 
 
 def test_leave_one_late_and_one_refused(qiantang):
