@@ -12,8 +12,8 @@ class RegistrationForm(forms.Form):
     """报到: confirm one's details, tick each material received, sign the commitment letter."""
 
     details_ok = forms.BooleanField(
-        label=_("以上信息无误"),
-        error_messages={"required": _("请核对您的信息后勾选“以上信息无误”。如有错误,请联系会务组。")},
+        label=_("我已核对以上信息"),
+        error_messages={"required": _("请核对您的信息后勾选“我已核对以上信息”。")},
     )
     materials = forms.MultipleChoiceField(
         label=_("已领取的材料"),

@@ -138,7 +138,7 @@ def test_registration_verifies_ticks_materials_and_signs(plenary, member_client)
     [
         ({"details_ok": "on", "materials": ["会议指南"], "signed_name": "徐钢"}, "请输入您的姓名"),
         ({"details_ok": "on", "materials": ["会议指南", "纪念品"], "signed_name": "朱政"}, "纪念品"),
-        ({"materials": ["会议指南"], "signed_name": "朱政"}, "以上信息无误"),
+        ({"materials": ["会议指南"], "signed_name": "朱政"}, "我已核对以上信息"),
         ({"details_ok": "on", "materials": ["会议指南"], "signed_name": ""}, "签署承诺书"),
     ],
 )
