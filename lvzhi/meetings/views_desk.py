@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.decorators import requires
 from lvzhi.core.workflow import TransitionRefused
+from lvzhi.org.models import Sector
 
 from . import forms_desk as f
 from . import queries, queries_desk, services, services_desk
@@ -167,6 +168,11 @@ def _live_context(meeting: Meeting) -> dict:
         for row in rows:
             row["name"] = row[key]
             row["not_arrived"] = row["invited"] - row["on_leave"] - row["present"] - row["absent"]
+    # in the committee's own order (第1组…第10组; sectors as on the roster), the ungrouped last
+    group_order = {name: i for i, name in enumerate(meeting.groups.values_list("name", flat=True))}
+    by_group.sort(key=lambda row: group_order.get(row["name"], len(group_order)))
+    sector_order = dict(Sector.objects.for_committee(meeting.committee).values_list("name", "order"))
+    by_sector.sort(key=lambda row: (sector_order.get(row["name"], 10**6), row["name"] or ""))
     return {"meeting": meeting, "counts": counts, "by_group": by_group, "by_sector": by_sector}
 
 

@@ -69,6 +69,10 @@ def test_the_counts_by_sector_and_group_match_the_database(day):
     ]
     total = sum(row(page, "live-by-group", g.name)[0] for g in day.groups.all())
     assert total == 205
+    # in the roster's order of sectors and the groups' own order, not alphabetical
+    assert page.index('data-name="中共"') < page.index('data-name="民革"') < page.index('data-name="科技界"')
+    names = [g.name for g in day.groups.all()]
+    assert sorted(names, key=page.index) == names
 
 
 def test_the_page_polls_the_fragment_every_five_seconds(day):

@@ -109,7 +109,7 @@
       beep(box.dataset.status);
       const li = document.createElement("li");
       li.className = "door-recent-" + box.dataset.status;
-      li.textContent = new Date().toLocaleTimeString().slice(0, 5) + "  " + box.dataset.summary;
+      li.textContent = box.dataset.summary; // the server's times, not the phone's clock
       recent.prepend(li);
       while (recent.children.length > 6) recent.lastChild.remove();
     }
