@@ -1,5 +1,6 @@
 """The member's meeting pages (phone first): my meetings, one meeting with its agenda, documents, my group,
-room and seat; registration (报到), my check-in QR code, self check-in with the hall's code, leave and
+room and seat (documents download through views_staff.document, which checks the invitation);
+registration (报到), my check-in QR code, self check-in with the hall's code, leave and
 speech applications.
 
 Every page starts from queries.my_meetings for the member's own profile in the current committee: a
@@ -7,12 +8,11 @@ meeting the member is not invited to, a draft, or another committee's meeting is
 through lvzhi.meetings.services; its refusals become plain messages on the page."""
 
 import datetime as dt
-from pathlib import Path
 
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -150,21 +150,6 @@ def member_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         **_actions(meeting, invitation),
     }
     return render(request, "meetings/member/meeting.html", context)
-
-
-@requires("meetings.attend")
-@require_GET
-def member_document(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
-    """Download a meeting document through a view that checks the invitation (never a raw media URL)."""
-    meeting, _invitation = _get(request, pk)
-    document = get_object_or_404(meeting.documents.all(), pk=doc_id)
-    suffix = Path(document.file.name).suffix
-    filename = document.name if document.name.lower().endswith(suffix.lower()) else document.name + suffix
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @requires("meetings.attend")
@@ -335,5 +320,4 @@ urlpatterns = [
     path("<int:pk>/checkin/", member_checkin, name="member_checkin"),
     path("<int:pk>/leave/", member_leave, name="member_leave"),
     path("<int:pk>/speech/", member_speech, name="member_speech"),
-    path("<int:pk>/documents/<int:doc_id>/", member_document, name="member_document"),
 ]

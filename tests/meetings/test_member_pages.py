@@ -98,7 +98,7 @@ def test_the_meeting_page_shows_agenda_documents_group_room_and_seat(qiantang, p
     page = member_client.get(f"/meetings/{plenary.pk}/").content.decode()
     for text in ("听取常委会工作报告", "常委会工作报告", "第三组", "305会议室", "5排12号", plenary.place, "未报到"):
         assert text in page
-    url = f"/meetings/{plenary.pk}/documents/{doc.pk}/"
+    url = f"/meetings/documents/{doc.pk}/"
     assert url in page
     response = member_client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
@@ -109,8 +109,9 @@ def test_a_meeting_i_am_not_invited_to_is_404_with_its_documents(qiantang, membe
     other = make_meeting(qiantang, invite=[member(qiantang, "徐钢")])
     doc = Document(committee=qiantang, meeting=other, name="会议指南", size=4)
     doc.file.save("guide.pdf", ContentFile(b"%PDF"), save=True)
-    for path in ("", "register/", "qr/", "leave/", "speech/", f"documents/{doc.pk}/"):
+    for path in ("", "register/", "qr/", "leave/", "speech/"):
         assert member_client.get(f"/meetings/{other.pk}/{path}").status_code == 404, path
+    assert member_client.get(f"/meetings/documents/{doc.pk}/").status_code == 404
     assert member_client.post(f"/meetings/{other.pk}/leave/", {"reason": "有事"}).status_code == 404
     assert not LeaveRequest.objects.filter(invitation__meeting=other).exists()
 
