@@ -13,7 +13,8 @@ app.autodiscover_tasks()
 @app.on_after_finalize.connect
 def beat_schedule(sender, **kwargs):
     """Periodic work of every capability (run by `celery -A lvzhi beat`)."""
-    from lvzhi.proposals.tasks import BEAT_SCHEDULE
+    from lvzhi.meetings.tasks import BEAT_SCHEDULE as MEETINGS
+    from lvzhi.proposals.tasks import BEAT_SCHEDULE as PROPOSALS
     from lvzhi.proposals.tasks_intel import INTEL_BEAT_SCHEDULE
 
-    sender.conf.beat_schedule = {**BEAT_SCHEDULE, **INTEL_BEAT_SCHEDULE}
+    sender.conf.beat_schedule = {**PROPOSALS, **INTEL_BEAT_SCHEDULE, **MEETINGS}
