@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core import events
 from lvzhi.core.notify import notify
+from lvzhi.core.permissions import roles_of
 from lvzhi.core.workflow import TransitionRefused, apply
 from lvzhi.org.models import Member
 
@@ -137,9 +138,10 @@ def meeting_close(*, meeting: Meeting, by=None):
 
 
 def invitation_for(meeting: Meeting, member: Member) -> Invitation:
-    invitation = Invitation.objects.filter(meeting=meeting, member=member).first()
+    invitation = Invitation.objects.filter(meeting=meeting, member=member).order_by().first()
     if invitation is None:
         raise TransitionRefused(_("%(name)s 不在本次会议的邀请名单中。") % {"name": member})
+    invitation.meeting, invitation.member = meeting, member
     return invitation
 
 
@@ -203,24 +205,34 @@ def _window(meeting: Meeting) -> None:
 
 
 def check_in(*, invitation: Invitation, by, method: str) -> CheckIn:
-    """Check one invited member in. Idempotent: a second check-in changes nothing and says when the first was."""
-    _window(invitation.meeting)
-    with transaction.atomic():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.state == "present":
-            return CheckIn(locked, first=False)
-        if locked.state == "on_leave":
-            raise TransitionRefused(_("%(name)s 已请假,请先销假再签到。") % {"name": locked.member.name})
+    """Check one invited member in. Idempotent: a second check-in changes nothing and says when the first was.
+
+    `invitation` must be freshly read (with its member and meeting). A repeated scan is answered from that
+    read, without a lock or a write; a first one takes the row lock once (in the workflow engine), and when
+    another desk checked the member in meanwhile, the engine refuses and the answer is "already"."""
+    meeting = invitation.meeting
+    _window(meeting)
+    if invitation.state == "present":
+        return CheckIn(invitation, first=False)
+    if invitation.state == "on_leave":
+        raise TransitionRefused(_("%(name)s 已请假,请先销假再签到。") % {"name": invitation.member.name})
+    try:
         apply(
             ATTENDANCE,
-            locked,
+            invitation,
             "check_in",
             by=by,
+            roles=roles_of(by, meeting.committee) if by is not None else None,
             changes={"checked_in_at": timezone.now(), "checkin_method": method, "checked_in_by": by},
-            data={"meeting": locked.meeting_id, "kind": locked.meeting.kind, "method": method},
+            data={"meeting": meeting.pk, "kind": meeting.kind, "method": method},
         )
-        locked.refresh_from_db()
-    return CheckIn(locked, first=True)
+    except TransitionRefused:
+        now = Invitation.objects.filter(pk=invitation.pk).values("state", "checked_in_at").first() or {}
+        if now.get("state") != "present":
+            raise
+        invitation.state, invitation.checked_in_at = now["state"], now["checked_in_at"]
+        return CheckIn(invitation, first=False)
+    return CheckIn(invitation, first=True)
 
 
 def check_in_by_qr(*, meeting: Meeting, token: str, by) -> CheckIn:
@@ -233,11 +245,11 @@ def check_in_by_qr(*, meeting: Meeting, token: str, by) -> CheckIn:
         raise TransitionRefused(_("这是其他委员会的签到码。"))
     if data.get("m") != meeting.pk:
         raise TransitionRefused(_("这是其他会议的签到码。"))
-    invitation = (
-        Invitation.objects.filter(pk=data.get("i"), meeting=meeting).select_related("member", "meeting").first()
-    )
+    invitation = Invitation.objects.filter(pk=data.get("i"), meeting=meeting).select_related("member").order_by()
+    invitation = invitation.first()
     if invitation is None:
         raise TransitionRefused(_("该委员不在本次会议的邀请名单中。"))
+    invitation.meeting = meeting
     return check_in(invitation=invitation, by=by, method=Invitation.Method.QR)
 
 
