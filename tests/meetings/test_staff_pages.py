@@ -251,3 +251,14 @@ def test_a_closed_meeting_cannot_be_published_or_edited(plenary, huiwu):
     assert "不能执行此操作" in response.content.decode()
     page = huiwu.get(f"/meetings/staff/{plenary.pk}/").content.decode()
     assert 'data-testid="action-' not in page
+
+
+def test_a_leader_reads_without_the_write_controls(plenary):
+    leader = client_for("jinzhiqiang")
+    page = leader.get(f"/meetings/staff/{plenary.pk}/").content.decode()
+    assert plenary.checkin_code in page and 'data-testid="action-' not in page
+    for sub in ("agenda/", "groups/", "speeches/"):
+        assert leader.get(f"/meetings/staff/{plenary.pk}/{sub}").status_code == 200
+    assert leader.post(f"/meetings/staff/{plenary.pk}/action/", {"action": "close"}).status_code == 403
+    assert leader.post(f"/meetings/staff/{plenary.pk}/groups/", {"op": "auto", "count": "3"}).status_code == 403
+    assert not plenary.groups.exists()
