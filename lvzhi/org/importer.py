@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from lvzhi.core.xlsx import XlsxError, cell_text, read_rows
 
@@ -28,21 +28,21 @@ MAX_ROWS = 5000
 # (header msgid, key): the columns of the import template; the export adds the state. Headers are shown
 # in the user's language; the import accepts them in that language and in Chinese.
 COLUMNS = [
-    (N_("姓名"), "name"),
-    (N_("性别"), "gender"),
-    (N_("出生日期"), "birth_date"),
-    (N_("民族"), "ethnicity"),
-    (N_("手机号"), "mobile"),
-    (N_("界别"), "sector"),
-    (N_("党派团体"), "party"),
-    (N_("工作单位"), "employer"),
-    (N_("职务"), "post"),
-    (N_("常委"), "is_standing"),
-    (N_("专委会"), "special_committees"),
-    (N_("联系街道"), "sub_district"),
-    (N_("委员工作室"), "studio"),
+    (gettext_noop("姓名"), "name"),
+    (gettext_noop("性别"), "gender"),
+    (gettext_noop("出生日期"), "birth_date"),
+    (gettext_noop("民族"), "ethnicity"),
+    (gettext_noop("手机号"), "mobile"),
+    (gettext_noop("界别"), "sector"),
+    (gettext_noop("党派团体"), "party"),
+    (gettext_noop("工作单位"), "employer"),
+    (gettext_noop("职务"), "post"),
+    (gettext_noop("常委"), "is_standing"),
+    (gettext_noop("专委会"), "special_committees"),
+    (gettext_noop("联系街道"), "sub_district"),
+    (gettext_noop("委员工作室"), "studio"),
 ]
-STATE_HEADER = N_("状态")
+STATE_HEADER = gettext_noop("状态")
 REQUIRED = ["name", "mobile", "sector", "party"]
 TEXT_FIELDS = ["name", "ethnicity", "employer", "post"]
 LIST_SEPARATORS = re.compile(r"[、,,;;/|\s]+")

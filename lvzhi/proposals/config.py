@@ -1,7 +1,7 @@
 """Per-committee settings of proposals, with the defaults of ../shared/RULES.md (national 政协提案工作条例
 and local rules). A committee overrides any of them in Committee.config."""
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from lvzhi.core.config import DEFAULTS
 
@@ -19,21 +19,21 @@ DEFAULTS.update(
         "proposals.attachment_max_mb": 10,
         "proposals.attachment_types": [".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png"],
         "proposals.answer_categories": [
-            ["A", N_("已解决或采纳")],
-            ["B", N_("正在解决或列入计划")],
-            ["C", N_("因条件限制留作参考")],
+            ["A", gettext_noop("已解决或采纳")],
+            ["B", gettext_noop("正在解决或列入计划")],
+            ["C", gettext_noop("因条件限制留作参考")],
         ],
         "proposals.reject_reasons": [
-            N_("涉及国家秘密"),
-            N_("属于法律禁止的事项"),
-            N_("属于党派团体内部事务"),
-            N_("属于涉及党员个人的人事问题"),
-            N_("属于诉讼、仲裁中的事项"),
-            N_("属于学术讨论问题"),
-            N_("属于个人或家庭问题"),
-            N_("宣传、推介具体产品或作品"),
-            N_("对具体人员的指控"),
-            N_("没有具体内容或建议"),
+            gettext_noop("涉及国家秘密"),
+            gettext_noop("属于法律禁止的事项"),
+            gettext_noop("属于党派团体内部事务"),
+            gettext_noop("属于涉及党员个人的人事问题"),
+            gettext_noop("属于诉讼、仲裁中的事项"),
+            gettext_noop("属于学术讨论问题"),
+            gettext_noop("属于个人或家庭问题"),
+            gettext_noop("宣传、推介具体产品或作品"),
+            gettext_noop("对具体人员的指控"),
+            gettext_noop("没有具体内容或建议"),
         ],
     }
 )

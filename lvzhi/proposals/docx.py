@@ -51,7 +51,7 @@ def _form(doc, proposal: Proposal, *, include_pending: bool) -> None:
     people = proposer_rows(proposal)
     lead = people[0] if people else {"name": "", "sector": ""}
     cosigners = [p for p in people if not p["lead"]]
-    rows = [("案由", proposal.title)]
+    rows = [(_("案由"), proposal.title)]
     if proposal.kind == Proposal.Kind.COLLECTIVE:
         rows.append((_("提案单位"), lead["name"]))
     else:
@@ -150,7 +150,7 @@ def volume_document(committee, session, proposals):
     d.title(doc, committee.name, size=d.Pt(26), space_after=d.Pt(6))
     d.title(doc, session.name, size=d.Pt(22))
     d.title(doc, _("提 案 汇 编"), size=d.Pt(36), space_after=d.Pt(48))
-    d.para(doc, _("共 %(n)s 件") % {"n": len(proposals)}, align="center")
+    d.para(doc, _("汇编提案共 %(n)s 件") % {"n": len(proposals)}, align="center")
     d.para(doc, _date(timezone.now()), align="center")
     d.page_break(doc)
 

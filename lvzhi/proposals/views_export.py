@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from lvzhi.core.decorators import requires
 from lvzhi.core.docx import docx_response
@@ -53,21 +53,21 @@ def filter_args(request) -> dict:
 
 
 LIST_HEADERS = [
-    N_("提案号"),
-    N_("案由"),
-    N_("提案人"),
-    N_("界别"),
-    N_("联名人"),
-    N_("类别"),
-    N_("提案方式"),
-    N_("次会议"),
-    N_("状态"),
-    N_("提交时间"),
-    N_("立案时间"),
-    N_("承办单位"),
-    N_("答复期限"),
-    N_("答复类别"),
-    N_("重点提案"),
+    gettext_noop("提案号"),
+    gettext_noop("案由"),
+    gettext_noop("提案人"),
+    gettext_noop("界别"),
+    gettext_noop("联名人"),
+    gettext_noop("类别"),
+    gettext_noop("提案方式"),
+    gettext_noop("次会议"),
+    gettext_noop("状态"),
+    gettext_noop("提交时间"),
+    gettext_noop("立案时间"),
+    gettext_noop("承办单位"),
+    gettext_noop("答复期限"),
+    gettext_noop("答复类别"),
+    gettext_noop("重点提案"),
 ]
 
 

@@ -2,6 +2,7 @@
 unit's assignment in services and then move the proposal with the platform's own role (SYSTEM)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.roles import SYSTEM, Role
 from lvzhi.core.workflow import Workflow, t
@@ -35,11 +36,11 @@ PROPOSAL = Workflow(
         t(("draft", "revising"), "submit", "submitted", MEMBERS | OFFICE, _("提交提案")),
         t(("draft", "revising"), "withdraw", "withdrawn", MEMBERS | OFFICE, _("撤回提案")),
         # 2. review
-        t("submitted", "send_back", "revising", OFFICE, _("退回修改"), reason=True),
+        t("submitted", "send_back", "revising", OFFICE, pgettext_lazy("action", "退回修改"), reason=True),
         t("submitted", "file", "filed", OFFICE, _("立案")),
-        t("submitted", "reject", "not_filed", OFFICE, _("不予立案"), reason=True),
-        t("submitted", "convert_opinion", "converted", OFFICE, _("转为意见建议"), reason=True),
-        t("submitted", "convert_report", "to_report", OFFICE, _("转为社情民意"), reason=True),
+        t("submitted", "reject", "not_filed", OFFICE, pgettext_lazy("action", "不予立案"), reason=True),
+        t("submitted", "convert_opinion", "converted", OFFICE, pgettext_lazy("action", "转为意见建议"), reason=True),
+        t("submitted", "convert_report", "to_report", OFFICE, pgettext_lazy("action", "转为社情民意"), reason=True),
         t(("submitted", "filed"), "merge", "merged", OFFICE, _("并案")),
         # 3. assignment
         t(("filed", "returned"), "assign", "assigned", OFFICE, _("交办")),
