@@ -4,6 +4,7 @@ Check-in is idempotent: the same member checked in twice is one check-in and one
 says when the first happened. QR codes are signed (django.core.signing) with the meeting, member and
 committee, so a forged code, another meeting's or another committee's code is refused."""
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import events
+from lvzhi.core.config import DEFAULTS, setting
 from lvzhi.core.notify import notify
 from lvzhi.core.permissions import roles_of
 from lvzhi.core.workflow import TransitionRefused, apply
@@ -36,6 +38,7 @@ events.ACTION_LABELS.update(
 )
 
 QR_SALT = "lvzhi.meetings.checkin"
+DEFAULTS.update({"meetings.qr_valid_days": 7})  # a member's check-in code is valid for a week after it is shown
 MEETING_FIELDS = [
     "kind",
     "session",
@@ -238,7 +241,11 @@ def check_in(*, invitation: Invitation, by, method: str) -> CheckIn:
 def check_in_by_qr(*, meeting: Meeting, token: str, by) -> CheckIn:
     """Staff scan a member's code at the door: it must be this meeting's, this committee's, and genuine."""
     try:
-        data = signing.loads(token, salt=QR_SALT)
+        data = signing.loads(
+            token, salt=QR_SALT, max_age=dt.timedelta(days=setting(meeting.committee, "meetings.qr_valid_days"))
+        )
+    except signing.SignatureExpired:
+        raise TransitionRefused(_("签到码已过期,请委员刷新“我的签到码”页面后重新出示。"))
     except signing.BadSignature:
         raise TransitionRefused(_("二维码无效(不是本系统签发的签到码)。"))
     if data.get("c") != meeting.committee_id:

@@ -91,3 +91,19 @@ def test_concurrent_desks_never_double_a_check_in(transactional_demo):
     assert sorted(results) == [False, False, False, True]
     invitation = Invitation.objects.get(meeting=meeting)
     assert Event.objects.filter(action="attendance.check_in", subject_id=invitation.pk).count() == 1
+
+
+def test_an_expired_code_is_refused_and_records_nothing(plenary, settings):
+    import time
+
+    zhu = inv(plenary, "朱政")
+    real_time = time.time
+    try:
+        time.time = lambda: real_time() - 8 * 24 * 3600  # issued eight days ago
+        token = s.qr_token(zhu)
+    finally:
+        time.time = real_time
+    with pytest.raises(TransitionRefused, match="过期"):
+        s.check_in_by_qr(meeting=plenary, token=token, by=user("huiwu"))
+    zhu.refresh_from_db()
+    assert zhu.state == "invited"
