@@ -1,14 +1,12 @@
 """Forms of the member lifecycle pages. They check types and shapes; the rules live in services_lifecycle."""
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import queries_lifecycle as queries
 from .models import Liaison, Nomination, Party, Sector, Term
+from .services import validate_mobile
 from .workflow import EXIT, NOMINATION
-
-mobile_validator = RegexValidator(r"^1\d{10}$", _("请输入11位手机号。"))
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -27,7 +25,7 @@ class NominationForm(forms.ModelForm):
         self.fields["term"].queryset = Term.objects.for_committee(committee)
         self.fields["sector"].queryset = Sector.objects.for_committee(committee)
         self.fields["party"].queryset = Party.objects.for_committee(committee)
-        self.fields["mobile"].validators.append(mobile_validator)
+        self.fields["mobile"].validators.append(validate_mobile)
         self.fields["gender"].required = False
         self.fields["gender"].choices = [("", _("请选择"))] + list(self.fields["gender"].choices)[1:]
         for name in ("sector", "party"):
