@@ -6,11 +6,19 @@ from django.db import transaction
 
 @transaction.atomic
 def load():
+    from lvzhi.activities import demo as activities_demo
+    from lvzhi.consultations import demo as consultations_demo
+    from lvzhi.evaluation import demo as evaluation_demo
     from lvzhi.meetings import demo as meetings_demo
+    from lvzhi.opinions import demo as opinions_demo
     from lvzhi.org import demo as org_demo
     from lvzhi.proposals import demo as proposals_demo
 
     committee = org_demo.load()
     proposals_demo.load(committee)
     meetings_demo.load(committee)
+    opinions_demo.load(committee)
+    consultations_demo.load(committee)
+    activities_demo.load(committee)
+    evaluation_demo.load(committee)  # last: the points ledger is derived from every capability's events
     return committee

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "lvzhi.org",
     "lvzhi.proposals",
     "lvzhi.meetings",
+    "lvzhi.opinions",
+    "lvzhi.consultations",
+    "lvzhi.activities",
+    "lvzhi.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,10 @@ urlpatterns = [
     path("proposals/", include("lvzhi.proposals.urls")),
     path("public/", include("lvzhi.proposals.urls_public")),
     path("meetings/", include("lvzhi.meetings.urls")),
+    path("opinions/", include("lvzhi.opinions.urls")),
+    path("consultations/", include("lvzhi.consultations.urls")),
+    path("activities/", include("lvzhi.activities.urls")),
+    path("evaluation/", include("lvzhi.evaluation.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 

@@ -108,3 +108,30 @@ is_meetings_staff = _has(Role.STAFF_MEETINGS, Role.STAFF_OFFICE)
 rules.add_perm("meetings.manage", is_meetings_staff)  # create, invite, registration desk, check-in, leave, speeches
 rules.add_perm("meetings.view_all", is_staff | is_leader)  # every meeting with its attendance
 rules.add_perm("meetings.attend", is_member)  # my meetings: register, check in, leave, apply to speak
+
+# --- public-opinion reports (社情民意)
+is_opinions_staff = _has(Role.STAFF_OPINIONS, Role.STAFF_OFFICE)
+is_reporter = _has(Role.REPORTER)
+rules.add_perm("opinions.submit", is_member | is_reporter)  # write and submit reports (reporters: for residents)
+rules.add_perm("opinions.edit", is_opinions_staff)  # edit (采编), combine, publish in a bulletin issue, forward
+rules.add_perm("opinions.record_adoption", is_opinions_staff)  # adoptions (采用) and instructions (批示)
+rules.add_perm("opinions.view_all", is_staff | is_leader)  # every report with statistics (residents' data: staff)
+
+# --- consultation (协商) and democratic supervision (民主监督)
+is_consultation_staff = _has(Role.STAFF_SPECIAL, Role.STAFF_OFFICE)
+rules.add_perm("consultations.manage", is_consultation_staff)  # plan, events, outcomes, supervision topics
+rules.add_perm("consultations.view_all", is_staff | is_leader)  # every plan, event and open recommendation
+rules.add_perm("consultations.take_part", is_member)  # invited events, online discussion, written opinions
+rules.add_perm("consultations.respond", is_unit)  # a department answers the recommendations sent to it
+
+# --- duty activities (视察 · 调研 · 学习) and reading (书香政协)
+is_activities_staff = _has(Role.STAFF_OFFICE, Role.STAFF_SPECIAL, Role.STAFF_MEETINGS)
+rules.add_perm("activities.manage", is_activities_staff)  # publish activities, check-in, reading groups
+rules.add_perm("activities.view_all", is_staff | is_leader)  # every activity with participation
+rules.add_perm("activities.join", is_member)  # sign up, check in, write reports, photos, reading records
+
+# --- duty evaluation (履职量化考评)
+rules.add_perm("evaluation.manage", is_office)  # rule sets, adjustments, warnings, rebuild, close a year
+rules.add_perm("evaluation.view_all", is_staff | is_leader)  # every member's score, charts, export
+rules.add_perm("evaluation.view_own", is_member)  # my score, my duty record, my annual report
+rules.add_perm("evaluation.review_reports", is_staff | is_standing)  # 履职点评 of standing members' reports

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     STAFF_OPINIONS = "staff_opinions", _("机关·社情民意")
     STAFF_SPECIAL = "staff_special", _("机关·专委会")
     UNIT = "unit", _("承办单位")
+    REPORTER = "reporter", _("信息员")  # runs a contact point (社情民意联系点) or a studio, reports for residents
     LEADER = "leader", _("领导")
 
 

@@ -1,9 +1,11 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -42,6 +44,24 @@ def _tile(key, label, url, icon, badge=0):
     return {"key": key, "label": label, "url": url, "icon": icon, "badge": badge}
 
 
+# Tiles of the later capabilities: (key, label, url name, icon, perm); a tile shows once its page exists.
+_CAPABILITY_TILES = [
+    ("opinions", gettext_lazy("社情民意"), "opinions:member_home", "☏", "opinions.submit"),
+    ("activities", gettext_lazy("履职活动"), "activities:member_home", "⚐", "activities.join"),
+    ("consultations", gettext_lazy("协商议政"), "consultations:member_home", "☰", "consultations.take_part"),
+    ("reading", gettext_lazy("书香政协"), "activities:reading_home", "❏", "activities.join"),
+    ("recommendations", gettext_lazy("协商成果落实"), "consultations:unit_home", "✓", "consultations.respond"),
+]
+
+
+@functools.lru_cache(maxsize=64)
+def _reverse_or_none(view: str) -> str | None:
+    try:
+        return reverse(view)
+    except NoReverseMatch:
+        return None
+
+
 def _tiles(request: HttpRequest, unread: int) -> list[dict]:
     """The big action tiles of the home page: what this user can do now in this committee."""
     user, committee, roles = request.user, request.committee, request.roles
@@ -58,6 +78,11 @@ def _tiles(request: HttpRequest, unread: int) -> list[dict]:
         tiles.append(_tile("unit", _("承办提案"), reverse("proposals:unit_home"), "✎"))
     if user.has_perm("proposals.supervise", committee):
         tiles.append(_tile("supervise", _("重点提案督办"), reverse("proposals:leader_home"), "⚑"))
+    for key, label, view, icon, perm in _CAPABILITY_TILES:
+        if user.has_perm(perm, committee):
+            url = _reverse_or_none(view)
+            if url:
+                tiles.append(_tile(key, label, url, icon))
     if user.has_perm("org.view_directory", committee):
         tiles.append(_tile("directory", _("委员名录"), reverse("org:directory"), "☷"))
     tiles.append(_tile("inbox", _("消息"), reverse("core:inbox"), "✉", unread))

@@ -16,6 +16,7 @@ class Meeting(CommitteeScoped):
         CHAIRMAN = "chairman", _("主席会议")
         THEMED_STANDING = "themed_standing", _("专题议政性常委会")
         FORUM = "forum", _("专题座谈会")
+        ACTIVITY = "activity", _("履职活动")  # the check-in of a duty activity (lvzhi/activities)
         OTHER = "other", _("其他会议")
 
     kind = models.CharField(_("会议类型"), max_length=20, choices=Kind.choices)

@@ -1,0 +1,5 @@
+"""API of activities (skeleton: filled by the capability)."""
+
+from ninja import Router
+
+router = Router(tags=["activities"])

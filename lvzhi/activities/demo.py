@@ -1,0 +1,5 @@
+"""Demo data of activities (skeleton: filled by the capability). Idempotent."""
+
+
+def load(committee):
+    return None

@@ -1,0 +1,5 @@
+"""API of opinions (skeleton: filled by the capability)."""
+
+from ninja import Router
+
+router = Router(tags=["opinions"])
