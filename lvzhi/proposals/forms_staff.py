@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.models import User
 from lvzhi.core.config import setting
 from lvzhi.core.roles import Role
+from lvzhi.core.widgets import FastSelect, FastSelectMultiple
 from lvzhi.org.models import HandlingUnit, Party, Sector, Session, SpecialCommittee
 
 from .models import Category, Proposal
@@ -33,13 +34,21 @@ class QueueFilterForm(forms.Form):
     OVERDUE = [("", _("全部")), ("1", _("已逾期")), ("0", _("未逾期"))]
 
     q = forms.CharField(label=_("案由或提案号"), required=False, max_length=60)
-    session = forms.ModelChoiceField(label=_("次会议"), queryset=Session.objects.none(), required=False)
-    state = forms.ChoiceField(label=_("状态"), required=False)
-    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none(), required=False)
-    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
-    party = forms.ModelChoiceField(label=_("党派团体"), queryset=Party.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
-    overdue = forms.ChoiceField(label=_("逾期"), choices=OVERDUE, required=False)
+    session = forms.ModelChoiceField(
+        label=_("次会议"), queryset=Session.objects.none(), required=False, widget=FastSelect
+    )
+    state = forms.ChoiceField(label=_("状态"), required=False, widget=FastSelect)
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=Category.objects.none(), required=False, widget=FastSelect
+    )
+    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False, widget=FastSelect)
+    party = forms.ModelChoiceField(
+        label=_("党派团体"), queryset=Party.objects.none(), required=False, widget=FastSelect
+    )
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelect
+    )
+    overdue = forms.ChoiceField(label=_("逾期"), choices=OVERDUE, required=False, widget=FastSelect)
 
     def __init__(self, data, *, committee):
         super().__init__(data)
@@ -99,12 +108,16 @@ class BatchForm(forms.Form):
 
     ACTIONS = [("file", _("批量立案")), ("assign", _("批量交办"))]
 
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(choices=ACTIONS, widget=FastSelect)
     ids = forms.ModelMultipleChoiceField(
         queryset=Proposal.objects.none(), error_messages={"required": _("请勾选提案。")}
     )
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    lead_unit = forms.ModelChoiceField(
+        label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelect
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelectMultiple
+    )
     due_date = forms.DateField(label=_("答复期限"), required=False, widget=_date_widget())
 
     def __init__(self, data=None, *, committee, proposals):
@@ -188,8 +201,12 @@ class AssignForm(forms.Form):
     MODES = [("lead", _("主办 + 会办")), ("split", _("分办"))]
 
     mode = forms.ChoiceField(label=_("交办方式"), choices=MODES, initial="lead", widget=forms.RadioSelect)
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    lead_unit = forms.ModelChoiceField(
+        label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelect
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=FastSelectMultiple
+    )
     split_units = forms.ModelMultipleChoiceField(
         label=_("分办单位"), queryset=HandlingUnit.objects.none(), required=False
     )
