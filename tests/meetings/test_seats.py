@@ -97,11 +97,11 @@ def test_not_enough_seats_is_refused_and_changes_nothing(plenary):
 
 def test_hand_placed_members_in_reserved_rows_keep_their_seats(plenary):
     hall(plenary)
-    jin = inv(plenary, "朱政")
-    seats.seat_assign(invitation=jin, by=user("huiwu"), row=1, number=10)
+    zhu = inv(plenary, "朱政")
+    seats.seat_assign(invitation=zhu, by=user("huiwu"), row=1, number=10)
     seats.seats_auto_assign(meeting=plenary, by=user("huiwu"))
-    jin.refresh_from_db()
-    assert (jin.seat_row, jin.seat_number, jin.seat) == (1, 10, "1排10座")
+    zhu.refresh_from_db()
+    assert (zhu.seat_row, zhu.seat_number, zhu.seat) == (1, 10, "1排10座")
     assert Invitation.objects.filter(meeting=plenary, seat_row=1).count() == 1
     assert Invitation.objects.filter(meeting=plenary, seat_row__isnull=False).count() == 205
 

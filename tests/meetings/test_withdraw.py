@@ -81,6 +81,8 @@ def test_the_phone_pages_offer_the_withdrawal_with_a_confirmation(plenary):
     assert "已撤回请假" in r.content.decode()
     assert fresh_leave(leave).state == "withdrawn"
     assert 'data-testid="leave-withdraw"' not in member.get(f"/meetings/{plenary.pk}/").content.decode()
+    staff_page = client_for("huiwu").get(f"/meetings/staff/{plenary.pk}/leave/").content.decode()
+    assert "已撤回" in staff_page  # the staff see it among the handled requests
     # a second press says why, and changes nothing
     r = member.post(url, follow=True)
     assert "只有待审批的请假可以撤回" in r.content.decode()
@@ -160,6 +162,8 @@ def test_the_speech_page_offers_the_withdrawal(plenary):
     assert "已撤回发言申请" in r.content.decode()
     speech.refresh_from_db()
     assert speech.state == "withdrawn"
+    staff_page = client_for("huiwu").get(f"/meetings/staff/{plenary.pk}/speeches/").content.decode()
+    assert "已撤回" in staff_page and speech.title in staff_page
 
 
 # --------------------------------------------------------------------------- API
