@@ -187,3 +187,62 @@ def test_the_api_withdraws_own_leave_and_speech_only(plenary):
     assert got.status_code == 200 and got.json()["state"] == "withdrawn"
     assert mine.post(f"{base}/speeches/{speech.pk}/withdraw").status_code == 409
     assert mine.post(f"{base}/speeches/999999/withdraw").status_code == 404
+
+
+def test_a_withdrawal_and_a_decision_at_the_same_moment_one_wins_cleanly(transactional_demo):
+    import datetime as dt
+    import threading
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from lvzhi.org.models import Committee, Member
+
+    qt = Committee.objects.get(name="杭州市钱塘区政协")
+    now = timezone.now()
+    meeting = s.meeting_create(
+        committee=qt,
+        by=user("huiwu"),
+        kind="forum",
+        title="座谈会",
+        place="会议室",
+        starts_at=now + dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=1, hours=2),
+        doors_open_at=now + dt.timedelta(days=1, minutes=-30),
+    )
+    s.meeting_invite(meeting=meeting, by=user("huiwu"), members=Member.objects.filter(committee=qt, name="朱政"))
+    s.meeting_publish(meeting=meeting, by=user("huiwu"))
+    leave = leave_of(meeting)
+    barrier, won, refused, errors = threading.Barrier(2), [], [], []
+
+    def run(name, call):
+        try:
+            barrier.wait()
+            call()
+            won.append(name)
+        except TransitionRefused:
+            refused.append(name)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(
+            target=run,
+            args=("approve", lambda: s.leave_decide(leave=fresh_leave(leave), by=user("huiwu"), approve=True)),
+        ),
+        threading.Thread(
+            target=run, args=("withdraw", lambda: s.leave_withdraw(leave=fresh_leave(leave), by=user("zhuzheng")))
+        ),
+    ]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == [] and len(won) == 1 and len(refused) == 1
+    leave.refresh_from_db()
+    attendance = Invitation.objects.get(meeting=meeting).state
+    if won == ["approve"]:
+        assert (leave.state, attendance) == ("approved", "on_leave")
+    else:
+        assert (leave.state, attendance) == ("withdrawn", "invited")
+    assert Event.objects.filter(subject_id=leave.pk, action__in=["leave.approve", "leave.withdraw"]).count() == 1
