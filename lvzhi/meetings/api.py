@@ -3,8 +3,11 @@
 Who does what (perms of lvzhi/core/permissions.py): meetings staff (meetings.manage) create, update,
 invite, publish and close meetings, register members at the desk, check members in (by their signed QR
 code or at the desk), decide leave requests and speeches; staff and leaders (meetings.view_all) read every
-meeting with its attendance; members (meetings.attend) read the meetings they are invited to, fetch their
-own QR code, register, check themselves in with the hall's six-digit code, ask for leave and apply to speak.
+meeting with its attendance and seat plan; members (meetings.attend) read the meetings they are invited to,
+fetch their own QR code, register, check themselves in with the hall's six-digit code, ask for leave and
+apply to speak, and withdraw their own pending leave request or speech application (another member's: 403).
+The seat plan (座位图, meetings.manage): arrange the hall, assign seats automatically or by hand (a seat
+held by another member: 409 unless `swap`), clear; a seat is unique within a meeting.
 
 Reads: a member sees only published or closed meetings they are invited to; any other meeting (a draft,
 one they are not invited to, another committee's) answers 404. Errors as in lvzhi/core/api.py:
@@ -28,7 +31,8 @@ from lvzhi.org.models import Member, Sector, Session
 
 from . import queries
 from . import services as s
-from .models import Invitation, LeaveRequest, Meeting, Speech
+from . import services_seats as seats
+from .models import Invitation, LeaveRequest, Meeting, SeatPlan, Speech
 from .workflow import ATTENDANCE, LEAVE, MEETING, SPEECH
 
 router = Router(tags=["会议"])
@@ -848,3 +852,175 @@ def speech_decide(request, meeting_id: int, speech_id: int, payload: DecideSpeec
         raise ValidationError({"order": _("请填写发言顺序。")})
     s.speech_decide(speech=speech, by=request.user, **payload.model_dump())
     return _speech(_speeches(meeting).get(pk=speech_id))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/leave/{int:leave_id}/withdraw",
+    response=responses(200, LeaveOut, 409),
+    summary="撤回本人待审批的请假",
+    auth=requires("meetings.attend"),
+)
+def leave_withdraw(request, meeting_id: int, leave_id: int):
+    meeting = _meeting(request, meeting_id)
+    leave = _leaves(meeting).filter(pk=leave_id).first()
+    if leave is None:
+        raise Http404
+    s.leave_withdraw(leave=leave, by=request.user)
+    return _leave(_leaves(meeting).get(pk=leave_id))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/speeches/{int:speech_id}/withdraw",
+    response=responses(200, SpeechOut, 409),
+    summary="撤回本人的发言申请(已申请或已安排的大会发言;已安排的撤回后通知会务组)",
+    auth=requires("meetings.attend"),
+)
+def speech_withdraw(request, meeting_id: int, speech_id: int):
+    meeting = _meeting(request, meeting_id)
+    speech = _speeches(meeting).filter(pk=speech_id).first()
+    if speech is None:
+        raise Http404
+    s.speech_withdraw(speech=speech, by=request.user)
+    return _speech(_speeches(meeting).get(pk=speech_id))
+
+
+# --------------------------------------------------------------------------- seat plan (座位图)
+
+
+class SeatPlanIn(Input):
+    rows: int = Field(ge=1, le=seats.MAX_ROWS)
+    seats_per_row: int = Field(ge=1, le=seats.MAX_SEATS_PER_ROW)
+    reserved_rows: list[int] = Field(default_factory=list, max_length=seats.MAX_ROWS)
+    reserved_label: Text(30) = ""
+
+
+class SeatAutoIn(Input):
+    order: Literal["sector", "group"] = "sector"
+
+
+class SeatIn(Input):
+    row: int | None = Field(None, ge=1, le=seats.MAX_ROWS)  # row and number both null: the seat is taken away
+    number: int | None = Field(None, ge=1, le=seats.MAX_SEATS_PER_ROW)
+    swap: bool = False  # the seat is held by another member: exchange the two members' seats
+
+
+class SeatsClearIn(Input):
+    remove_plan: bool = False  # also delete the hall (rows × seats)
+
+
+class HallOut(Schema):
+    rows: int
+    seats_per_row: int
+    reserved_rows: list[int]
+    reserved_label: str
+
+
+class SeatOut(Schema):
+    invitation_id: int
+    member: Ref
+    sector: str
+    group: Ref | None
+    state: str
+    row: int | None
+    number: int | None
+    seat: str
+
+
+class SeatPlanOut(Schema):
+    plan: HallOut | None
+    seated: int
+    items: list[SeatOut]  # every invited member, seated ones first in seat order
+
+
+def _seat(i: Invitation) -> dict:
+    return {
+        "invitation_id": i.pk,
+        "member": {"id": i.member_id, "name": i.member.name},
+        "sector": i.member.sector.name,
+        "group": ref(i.group) if i.group_id else None,
+        "state": i.state,
+        "row": i.seat_row,
+        "number": i.seat_number,
+        "seat": i.seat,
+    }
+
+
+def _seat_plan(meeting: Meeting) -> dict:
+    plan = SeatPlan.objects.filter(meeting=meeting).first()
+    items = [_seat(i) for i in seats.seat_list(meeting)]
+    return {
+        "plan": {
+            "rows": plan.rows,
+            "seats_per_row": plan.seats_per_row,
+            "reserved_rows": list(plan.reserved_rows or []),
+            "reserved_label": plan.reserved_label,
+        }
+        if plan
+        else None,
+        "seated": sum(1 for i in items if i["row"]),
+        "items": items,
+    }
+
+
+@router.get(
+    "/meetings/{int:meeting_id}/seats",
+    response=responses(200, SeatPlanOut),
+    summary="座位图:会场设置和每位受邀委员的座位",
+    auth=requires("meetings.view_all"),
+)
+def seat_list(request, meeting_id: int):
+    return _seat_plan(_meeting(request, meeting_id))
+
+
+@router.put(
+    "/meetings/{int:meeting_id}/seats/plan",
+    response=responses(200, SeatPlanOut, 409, 422),
+    summary="设置会场:排数、每排座位数、预留排",
+    auth=requires("meetings.manage"),
+)
+def seat_plan_arrange(request, meeting_id: int, payload: SeatPlanIn):
+    meeting = _managed(request, meeting_id)
+    seats.plan_arrange(meeting=meeting, by=request.user, **payload.model_dump())
+    return _seat_plan(meeting)
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/seats/auto",
+    response=responses(200, SeatPlanOut, 409, 422),
+    summary="自动排座(按界别再按姓名,或按讨论组;预留排除外)",
+    auth=requires("meetings.manage"),
+)
+def seats_auto_assign(request, meeting_id: int, payload: SeatAutoIn):
+    meeting = _managed(request, meeting_id)
+    seats.seats_auto_assign(meeting=meeting, by=request.user, order=payload.order)
+    return _seat_plan(meeting)
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/invitations/{int:invitation_id}/seat",
+    response=responses(200, SeatOut, 409, 422),
+    summary="手动安排或交换一位委员的座位(排号、座号都为空则取消座位)",
+    auth=requires("meetings.manage"),
+)
+def seat_assign(request, meeting_id: int, invitation_id: int, payload: SeatIn):
+    meeting = _managed(request, meeting_id)
+    invitation = _invitations(meeting).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    if (payload.row is None) != (payload.number is None):
+        raise ValidationError(_("请同时填写排号和座号;都不填则取消该委员的座位。"))
+    invitation.meeting = meeting
+    seats.seat_assign(invitation=invitation, by=request.user, row=payload.row, number=payload.number, swap=payload.swap)
+    return _seat(_invitations(meeting).get(pk=invitation_id))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/seats/clear",
+    response=responses(200, SeatPlanOut, 409),
+    summary="清空全部座位(可同时删除会场设置)",
+    auth=requires("meetings.manage"),
+)
+def seats_clear(request, meeting_id: int, payload: SeatsClearIn):
+    meeting = _managed(request, meeting_id)
+    seats.seats_clear(meeting=meeting, by=request.user, remove_plan=payload.remove_plan)
+    return _seat_plan(meeting)

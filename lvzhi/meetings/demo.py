@@ -25,6 +25,7 @@ from lvzhi.accounts.models import User
 from lvzhi.org.models import Member, Session
 
 from . import services as s
+from . import services_seats as seats
 from . import services_setup as setup
 from .models import Invitation, Meeting, Speech
 
@@ -375,6 +376,9 @@ def _upcoming(committee, members, staff) -> None:
     early = [m for m in invited if not (m.user and m.user.username in named)][:5]
     for inv in meeting.invitations.filter(member__in=early).select_related("member", "meeting"):
         s.registration_complete(invitation=inv, by=inv.member.user, materials=["会议指南"], signed_name=inv.member.name)
+    # The hall: 6 rows of 12, the front row kept for the leaders; everyone else seated by sector and name.
+    seats.plan_arrange(meeting=meeting, by=staff, rows=6, seats_per_row=12, reserved_rows=[1], reserved_label="领导席")
+    seats.seats_auto_assign(meeting=meeting, by=staff, order=seats.ORDER_SECTOR)
     speaker = next(m for m in invited if m.sector.name == "科技界" and m.is_standing)
     s.speech_apply(
         meeting=meeting,

@@ -121,3 +121,35 @@ def attendance_docx(meeting: Meeting, by: str = BY_SECTOR):
     d.para(doc, "")
     d.para(doc, _("导出时间:%(now)s") % {"now": _local(timezone.now())}, align="right")
     return doc
+
+
+# --------------------------------------------------------------------------- the seat list (座位表)
+
+
+def seat_headers() -> list[str]:
+    return [_("序号"), _("座位"), _("排"), _("座号"), _("姓名"), _("界别"), _("党派团体"), _("讨论组"), _("状态")]
+
+
+def seat_rows(meeting: Meeting):
+    from .services_seats import seat_list
+
+    for n, inv in enumerate(seat_list(meeting), start=1):
+        yield [
+            n,
+            inv.seat or _("未安排"),
+            inv.seat_row,
+            inv.seat_number,
+            inv.member.name,
+            inv.member.sector.name,
+            inv.member.party.name,
+            inv.group.name if inv.group_id else "",
+            ATTENDANCE.state_label(inv.state),
+        ]
+
+
+def seats_xlsx(meeting: Meeting) -> bytes:
+    return workbook_bytes(seat_headers(), seat_rows(meeting), sheet_title=_("座位表"))
+
+
+def seats_filename(meeting: Meeting) -> str:
+    return _("%(title)s座位表.xlsx") % {"title": meeting.title}

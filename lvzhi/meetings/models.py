@@ -120,7 +120,10 @@ class Invitation(CommitteeScoped):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("委员"))
     state = models.CharField(_("状态"), max_length=12, default="invited")
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations")
-    seat = models.CharField(_("座位"), max_length=20, blank=True)
+    seat = models.CharField(_("座位"), max_length=20, blank=True)  # the label shown to people: "3排12座"
+    # The seat in the meeting's seat plan (SeatPlan): row 1 is the front row, seats numbered from the left.
+    seat_row = models.PositiveSmallIntegerField(_("排"), null=True, blank=True)
+    seat_number = models.PositiveSmallIntegerField(_("座号"), null=True, blank=True)
     registered_at = models.DateTimeField(_("报到时间"), null=True, blank=True)
     materials_received = models.JSONField(_("已领材料"), default=list, blank=True)
     commitment_signed_name = models.CharField(_("承诺书签名"), max_length=50, blank=True)
@@ -135,11 +138,38 @@ class Invitation(CommitteeScoped):
         verbose_name = _("参会委员")
         verbose_name_plural = _("参会委员")
         ordering = ["member__sector__order", "member__name", "id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="invitation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="invitation_unique"),
+            # one member per seat in a meeting (two staff assigning the same seat at once: one is refused)
+            models.UniqueConstraint(
+                fields=["meeting", "seat_row", "seat_number"],
+                condition=models.Q(seat_row__isnull=False),
+                name="invitation_seat_unique",
+            ),
+        ]
         indexes = [models.Index(fields=["meeting", "state"])]
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.meeting}"
+
+
+class SeatPlan(CommitteeScoped):
+    """The hall of a meeting (座位图, optional): rows × seats per row; reserved rows (e.g. the front row for
+    the leaders) are left out of the automatic assignment. The seats themselves are on Invitation."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="seat_plan")
+    rows = models.PositiveSmallIntegerField(_("排数"))
+    seats_per_row = models.PositiveSmallIntegerField(_("每排座位数"))
+    reserved_rows = models.JSONField(_("预留排"), default=list, blank=True)  # [1] = the front row
+    reserved_label = models.CharField(_("预留排用途"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("座位图")
+        verbose_name_plural = _("座位图")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.rows}×{self.seats_per_row}"
 
 
 class LeaveRequest(CommitteeScoped):

@@ -309,6 +309,32 @@ def leave_request(*, invitation: Invitation, by, reason: str) -> LeaveRequest:
     return leave
 
 
+def _staff_users(committee):
+    from lvzhi.core.roles import Role
+    from lvzhi.org.models import Membership
+
+    return [
+        g.user for g in Membership.objects.filter(committee=committee, role=Role.STAFF_MEETINGS).select_related("user")
+    ]
+
+
+def leave_withdraw(*, leave: LeaveRequest, by):
+    """The member withdraws their own leave request while it waits for a decision (LEAVE "withdraw"):
+    another member's request is refused (PermissionDenied), a decided one too (TransitionRefused)."""
+    invitation = leave.invitation
+    if invitation.member.user_id != by.pk:
+        raise PermissionDenied(_("只能撤回本人的请假。"))
+    with transaction.atomic():
+        locked = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+        if locked.state != "pending":
+            raise TransitionRefused(
+                _("这条请假已是「%(state)s」,只有待审批的请假可以撤回。") % {"state": LEAVE.state_label(locked.state)}
+            )
+        return apply(
+            LEAVE, leave, "withdraw", by=by, data={"meeting": invitation.meeting_id, "member": invitation.member_id}
+        )
+
+
 def leave_decide(*, leave: LeaveRequest, by, approve: bool, reason: str = ""):
     with transaction.atomic():
         event = apply(
@@ -397,6 +423,49 @@ def speech_apply(*, meeting: Meeting, member: Member, by, title: str, text: str,
         data={"meeting": meeting.pk, "kind": kind},
     )
     return speech
+
+
+def speech_withdraw(*, speech: Speech, by):
+    """The member withdraws their own speech application, while it is applied or selected (SPEECH
+    "withdraw"); another member's is refused (PermissionDenied), a written, declined or withdrawn one too
+    (TransitionRefused), and so is one of a meeting that is over. A selected speech leaves the plenary list
+    (the speakers after it move up one) and the meetings staff are told."""
+    if speech.member.user_id != by.pk:
+        raise PermissionDenied(_("只能撤回本人的发言申请。"))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=speech.meeting_id)  # the speakers' order
+        if meeting.state in ("closed", "cancelled"):
+            raise TransitionRefused(_("会议已结束或已取消,不能撤回发言申请。"))
+        locked = Speech.objects.get(pk=speech.pk)
+        if locked.state not in ("applied", "selected"):
+            raise TransitionRefused(
+                _("这份发言已是「%(state)s」,只有已申请或已安排的大会发言可以撤回。")
+                % {"state": SPEECH.state_label(locked.state)}
+            )
+        was_selected = locked.state == "selected"
+        event = apply(
+            SPEECH,
+            speech,
+            "withdraw",
+            by=by,
+            changes={"order": None},
+            data={"meeting": meeting.pk, "was": locked.state, "order": locked.order},
+        )
+        if was_selected:
+            rest = list(Speech.objects.filter(meeting=meeting, state="selected").order_by("order", "id"))
+            for n, x in enumerate(rest, start=1):
+                x.order = n
+            Speech.objects.bulk_update(rest, ["order"])
+    if was_selected:
+        notify(
+            committee=meeting.committee,
+            users=_staff_users(meeting.committee),
+            title=_("大会发言已撤回:%(name)s · %(meeting)s") % {"name": speech.member.name, "meeting": meeting.title},
+            body=_("%(name)s 撤回了已安排的大会发言「%(title)s」,其后的发言顺序已前移。")
+            % {"name": speech.member.name, "title": speech.title},
+            url=f"/meetings/staff/{meeting.pk}/speeches/",
+        )
+    return event
 
 
 def speech_decide(*, speech: Speech, by, action: str, order: int | None = None, reason: str = ""):

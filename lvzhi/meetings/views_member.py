@@ -312,6 +312,42 @@ def member_speech(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/member/speech.html", context, status=400 if form.errors else 200)
 
 
+@requires("meetings.attend")
+@require_POST
+def member_leave_withdraw(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
+    """Withdraw my own leave request while it waits for a decision (the page asks to confirm first)."""
+    meeting, invitation = _get(request, pk)
+    leave = get_object_or_404(invitation.leave_requests.all(), pk=lid)  # another member's request: 404
+    leave.invitation = invitation
+    try:
+        services.leave_withdraw(leave=leave, by=request.user)
+    except (TransitionRefused, ValidationError, PermissionDenied) as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已撤回请假。如仍需请假,可重新提交。"))
+    back = "meetings:member_leave" if request.POST.get("next") == "leave" else "meetings:member_meeting"
+    return redirect(back, pk=pk)
+
+
+@requires("meetings.attend")
+@require_POST
+def member_speech_withdraw(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    """Withdraw my own speech application while it is applied or selected (the page asks to confirm first)."""
+    meeting, invitation = _get(request, pk)
+    speech = get_object_or_404(meeting.speeches.filter(member=invitation.member), pk=sid)  # another's: 404
+    speech.member = invitation.member
+    try:
+        services.speech_withdraw(speech=speech, by=request.user)
+    except (TransitionRefused, ValidationError, PermissionDenied) as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已撤回发言申请「%(title)s」。") % {"title": speech.title})
+    back = "meetings:member_speech" if request.POST.get("next") == "speech" else "meetings:member_meeting"
+    return redirect(back, pk=pk)
+
+
 urlpatterns = [
     path("", member_home, name="member_home"),
     path("<int:pk>/", member_meeting, name="member_meeting"),
@@ -320,4 +356,6 @@ urlpatterns = [
     path("<int:pk>/checkin/", member_checkin, name="member_checkin"),
     path("<int:pk>/leave/", member_leave, name="member_leave"),
     path("<int:pk>/speech/", member_speech, name="member_speech"),
+    path("<int:pk>/leave/<int:lid>/withdraw/", member_leave_withdraw, name="member_leave_withdraw"),
+    path("<int:pk>/speech/<int:sid>/withdraw/", member_speech_withdraw, name="member_speech_withdraw"),
 ]

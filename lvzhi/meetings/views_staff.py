@@ -22,7 +22,7 @@ from lvzhi.core.xlsx import XLSX_CONTENT_TYPE
 from . import exports, queries, services
 from . import forms_staff as f
 from . import services_setup as setup
-from .models import Document, Invitation, Meeting, Speech
+from .models import Document, Invitation, Meeting, SeatPlan, Speech
 from .workflow import MEETING, SPEECH
 
 PAST_LIMIT = 100
@@ -170,6 +170,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invite_form": f.InviteForm(committee=request.committee) if editable else None,
             "reason_form": f.ReasonForm(),
             "speech_counts": dict(meeting.speeches.values_list("state").annotate(n=Count("id"))),
+            "seat_plan": SeatPlan.objects.filter(meeting=meeting).first(),
         },
     )
 
