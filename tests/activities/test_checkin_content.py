@@ -120,8 +120,7 @@ def test_closing_marks_the_confirmed_who_did_not_come_absent(live):
 
 
 def test_a_report_credits_its_authors(live):
-    activity, (zhu, a, b) = _started(live[0]), live[1]
-    activity = _started(activity)
+    activity, (zhu, a, _b) = _started(live[0]), live[1]
     report = content.report_submit(
         activity=activity,
         member=zhu,

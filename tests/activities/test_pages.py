@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from lvzhi.activities import services as s
 from lvzhi.activities.models import Activity, Book, Outcome, ReadingRecord, SignUp
 from lvzhi.meetings.models import Invitation
-from lvzhi.org.models import Committee
-from tests.conftest import client_for, user
+from tests.conftest import client_for
 
 from .conftest import make_activity, member, members_with_accounts
 
