@@ -144,6 +144,12 @@ class ActivityReport(CommitteeScoped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def author_names(self) -> list[str]:
+        """The authors' names, the lead first."""
+        others = [a.name for a in self.authors.all() if a.pk != self.lead_id]
+        return [self.lead.name, *others]
+
     class Meta:
         verbose_name = _("活动报告")
         verbose_name_plural = _("活动报告")

@@ -300,7 +300,7 @@ def _invite(activity: Activity, member: Member) -> None:
         return
     meeting = Meeting.objects.get(pk=activity.meeting_id)
     if not Invitation.objects.filter(meeting=meeting, member=member).exists():
-        meetings.meeting_invite(meeting=meeting, by=None, members=[member])
+        meetings.meeting_invite(meeting=meeting, by=None, members=[member], announce=False)
 
 
 def _uninvite(activity: Activity, member: Member) -> None:

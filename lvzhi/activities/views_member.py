@@ -113,7 +113,7 @@ def _detail_context(request, activity: Activity, me: Member) -> dict:
         token = meetings.qr_token(invitation)
     started = now >= activity.starts_at and activity.state in ("published", "closed")
     counts = SignUp.objects.filter(activity=activity, state="confirmed").count()
-    reports = list(activity.reports.filter(authors=me).prefetch_related("authors", "files"))
+    reports = list(activity.reports.filter(authors=me).select_related("lead").prefetch_related("authors", "files"))
     return {
         "tab": "duties",
         "activity": activity,

@@ -280,3 +280,10 @@ def test_the_same_member_twice_at_once_signs_up_once(transactional_demo):
     [t.join() for t in threads]
     assert sorted(results) == ["confirmed", "您已报名本活动,无需重复报名。"]
     assert SignUp.objects.filter(activity=activity, member=m).count() == 1
+
+
+def test_signing_up_sends_no_meeting_notice(activity, django_capture_on_commit_callbacks):
+    zhu = member("zhuzheng")
+    with django_capture_on_commit_callbacks(execute=True):
+        s.sign_up(activity=activity, member=zhu, by=zhu.user)
+    assert not Notification.objects.filter(user=zhu.user, title__contains=activity.title).exists()
