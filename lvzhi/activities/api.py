@@ -206,11 +206,14 @@ def _managed(request, activity_id: int) -> Activity:
     return activity
 
 
-def _out(request, a: Activity) -> dict:
+def _out(request, a: Activity, mine_by_activity: dict | None = None) -> dict:
     member = _member(request)
     mine = None
     if member is not None:
-        s = SignUp.objects.filter(activity=a, member=member).order_by("-id").first()
+        if mine_by_activity is not None:
+            s = mine_by_activity.get(a.pk)
+        else:
+            s = SignUp.objects.filter(activity=a, member=member).order_by("-id").first()
         if s is not None:
             mine = {
                 "id": s.pk,
@@ -230,8 +233,8 @@ def _out(request, a: Activity) -> dict:
         "ends_at": a.ends_at,
         "signup_deadline": a.signup_deadline,
         "capacity": a.capacity,
-        "confirmed": a.signups.filter(state="confirmed").count(),
-        "waitlisted": a.signups.filter(state="waitlisted").count(),
+        "confirmed": a.n_confirmed if hasattr(a, "n_confirmed") else a.signups.filter(state="confirmed").count(),
+        "waitlisted": a.n_waitlisted if hasattr(a, "n_waitlisted") else a.signups.filter(state="waitlisted").count(),
         "organiser": a.organiser_label,
         "audience": a.audience,
         "audience_label": a.audience_label,
@@ -273,7 +276,9 @@ def activity_list(request, state: str = "", open: bool = False):
         if state not in ACTIVITY.states:
             raise ValidationError({"state": _("没有这个状态。")})
         qs = qs.filter(state=state)
-    return [_out(request, a) for a in qs.order_by("-starts_at", "-id")[:200]]
+    member = _member(request)
+    mine = queries.my_signups(member) if member is not None else {}
+    return [_out(request, a, mine) for a in queries.with_counts(qs).order_by("-starts_at", "-id")[:200]]
 
 
 @router.get(

@@ -68,7 +68,13 @@ def signups(activity: Activity):
 
 
 def my_groups(member: Member):
-    return ReadingGroup.objects.filter(members=member).select_related("convener").prefetch_related("books")
+    """The member's reading groups with their size `n` (counted before the filter on the member's join)."""
+    return (
+        ReadingGroup.objects.annotate(n=Count("members", distinct=True))
+        .filter(members=member)
+        .select_related("convener")
+        .prefetch_related("books")
+    )
 
 
 def participation(committee, *, year: int | None = None) -> dict:

@@ -46,7 +46,7 @@ def reading_home(request):
     context = {"tab": "duties", "form": form, "no_profile": me is None}
     if me is not None:
         context["records"] = list(ReadingRecord.objects.filter(member=me).select_related("book", "group")[:100])
-        context["groups"] = list(queries.my_groups(me).annotate(n=Count("members")))
+        context["groups"] = list(queries.my_groups(me))
         context["year_count"] = ReadingRecord.objects.filter(member=me, read_on__year=timezone.localdate().year).count()
     return render(request, "activities/member/reading.html", context, status=400 if form and form.errors else 200)
 

@@ -52,6 +52,9 @@ def test_sign_up_waitlist_and_promotion(qiantang):
     zhu = api_for("zhuzheng")
     second = ok(zhu.post(f"/activities/{activity.pk}/signup"))
     assert second["mine"]["state"] == "waitlisted" and second["mine"]["position"] == 1
+    listed = {a["id"]: a for a in ok(zhu.get("/activities", {"open": "true"}))}
+    assert listed[activity.pk]["mine"]["position"] == 1 and listed[activity.pk]["confirmed"] == 1
+    assert listed[activity.pk]["waitlisted"] == 1
     events = Event.objects.count()
     again = zhu.post(f"/activities/{activity.pk}/signup")
     assert again.status_code == 409 and "无需重复报名" in again.json()["detail"]

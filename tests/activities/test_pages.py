@@ -193,7 +193,7 @@ def test_reading_pages(qiantang):
     book = Book.objects.filter(committee=qiantang).first()
     c = client_for("zhuzheng")
     page = c.get("/activities/reading/").content.decode()
-    assert "科技界读书小组" in page
+    assert "科技界读书小组" in page and "6 人" in page
     r = c.post(
         "/activities/reading/",
         {"book": book.pk, "read_on": timezone.localdate().isoformat(), "notes": "读后有很多收获,记下三点体会。"},
