@@ -590,6 +590,20 @@ def photo_add(request, activity_id: int, photo: File[UploadedFile], caption: For
     return Status(201, _photo(obj))
 
 
+@router.delete(
+    "/activities/{int:activity_id}/photos/{int:photo_id}",
+    response={204: None, **responses(204, None)},
+    summary="删除活动照片(上传者或工作人员)",
+    auth=requires("core.use"),
+)
+def photo_delete(request, activity_id: int, photo_id: int):
+    photo = _activity(request, activity_id).photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    content.photo_delete(photo=photo, by=request.user)
+    return Status(204, None)
+
+
 @router.get(
     "/activities/{int:activity_id}/photos",
     response=responses(200, list[PhotoOut]),
@@ -627,6 +641,20 @@ def outcome_add(
     activity = _managed(request, activity_id)
     obj = content.outcome_add(activity=activity, by=request.user, kind=kind, title=title, summary=summary, upload=file)
     return Status(201, _outcome(obj))
+
+
+@router.delete(
+    "/activities/{int:activity_id}/outcomes/{int:outcome_id}",
+    response={204: None, **responses(204, None)},
+    summary="删除活动成果",
+    auth=requires("activities.manage"),
+)
+def outcome_delete(request, activity_id: int, outcome_id: int):
+    outcome = _managed(request, activity_id).outcomes.filter(pk=outcome_id).first()
+    if outcome is None:
+        raise Http404
+    content.outcome_delete(outcome=outcome, by=request.user)
+    return Status(204, None)
 
 
 @router.get(

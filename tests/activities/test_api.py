@@ -133,7 +133,20 @@ def test_report_and_photo_multipart(qiantang):
         headers=zhu.headers,
     )
     assert ok(r, 201)["caption"] == "现场"
-    assert len(ok(zhu.get(f"/activities/{activity.pk}/photos"))) == 1
+    photos = ok(zhu.get(f"/activities/{activity.pk}/photos"))
+    assert len(photos) == 1
+    other = api_for(members_with_accounts(qiantang, 1)[0].user.username)
+    assert (
+        other.client.delete(
+            f"/api/v1/activities/{activity.pk}/photos/{photos[0]['id']}", headers=other.headers
+        ).status_code
+        == 403
+    )
+    assert (
+        zhu.client.delete(f"/api/v1/activities/{activity.pk}/photos/{photos[0]['id']}", headers=zhu.headers).status_code
+        == 204
+    )
+    assert ok(zhu.get(f"/activities/{activity.pk}/photos")) == []
 
 
 def test_reading_api(qiantang):
