@@ -1,6 +1,7 @@
 """Reads of activities and reading shared by pages and the API."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lvzhi.org.models import Member
@@ -14,11 +15,20 @@ def activities(committee):
     )
 
 
-def with_counts(qs):
-    return qs.annotate(
-        n_confirmed=Count("signups", filter=Q(signups__state="confirmed"), distinct=True),
-        n_waitlisted=Count("signups", filter=Q(signups__state="waitlisted"), distinct=True),
+def _count(state: str):
+    rows = (
+        SignUp.objects.filter(activity=OuterRef("pk"), state=state)
+        .order_by()
+        .values("activity")
+        .annotate(c=Count("id"))
+        .values("c")
     )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def with_counts(qs):
+    """Confirmed and waitlisted counts as subqueries (independent of any join the filters made)."""
+    return qs.annotate(n_confirmed=_count("confirmed"), n_waitlisted=_count("waitlisted"))
 
 
 def visible_to_member(committee, member: Member):

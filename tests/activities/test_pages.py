@@ -221,3 +221,17 @@ def test_staff_reading_groups(qiantang):
     r = c.post("/activities/staff/reading/books/", {"title": "红楼梦", "author": "曹雪芹"}, follow=True)
     assert "图书已添加" in r.content.decode()
     assert client_for("zhuzheng").post("/activities/staff/reading/books/", {"title": "x"}).status_code == 403
+
+
+def test_counts_are_right_for_an_activity_seen_only_through_my_sign_up(qiantang):
+    """An activity outside my scope that I signed up to (e.g. before the scope changed) counts every sign-up."""
+    activity = make_activity(qiantang, capacity=5, title="范围外的活动")
+    zhu = member("zhuzheng")
+    for m in [zhu, *members_with_accounts(qiantang, 2)]:
+        s.sign_up(activity=activity, member=m, by=m.user)
+    from lvzhi.org.models import Sector
+
+    other = Sector.objects.filter(committee=qiantang).exclude(name="科技界").first()
+    Activity.objects.filter(pk=activity.pk).update(audience="sector", audience_sector=other)
+    page = client_for("zhuzheng").get("/activities/").content.decode()
+    assert "范围外的活动" in page and "已报 3/5" in page
