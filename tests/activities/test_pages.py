@@ -235,3 +235,32 @@ def test_counts_are_right_for_an_activity_seen_only_through_my_sign_up(qiantang)
     Activity.objects.filter(pk=activity.pk).update(audience="sector", audience_sector=other)
     page = client_for("zhuzheng").get("/activities/").content.decode()
     assert "范围外的活动" in page and "已报 3/5" in page
+
+
+def test_meetings_staff_check_a_member_in_at_the_door_page_of_the_activity(qiantang):
+    """The door page of the meetings serves the activity: the member's QR token from the activity page checks
+    them in, once; the activity page counts them."""
+    import re
+
+    now = timezone.now()
+    activity = make_activity(
+        qiantang,
+        starts_at=now + dt.timedelta(minutes=30),
+        ends_at=now + dt.timedelta(hours=2),
+        signup_deadline=now + dt.timedelta(minutes=20),
+    )
+    cz = client_for("zhuzheng")
+    cz.post(f"/activities/{activity.pk}/signup/")
+    token = re.search(r'data-token="([^"]+)"', cz.get(f"/activities/{activity.pk}/").content.decode()).group(1)
+    door = client_for("huiwu")
+    for _ in range(2):
+        r = door.post(f"/meetings/staff/{activity.meeting_id}/door/check/", {"entry": token})
+        assert r.status_code == 200
+    invitation = Invitation.objects.get(meeting_id=activity.meeting_id, member=member("zhuzheng"))
+    assert invitation.state == "present" and invitation.checkin_method == "qr"
+    from lvzhi.core.models import Event
+
+    assert Event.objects.filter(action="attendance.check_in", subject_id=invitation.pk).count() == 1
+    page = client_for("zhuanwei").get(f"/activities/staff/{activity.pk}/").content.decode()
+    assert re.search(r'data-testid="present">1<', page)
+    assert "已于" in cz.get(f"/activities/{activity.pk}/").content.decode()
