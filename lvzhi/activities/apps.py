@@ -6,3 +6,6 @@ class ActivitiesConfig(AppConfig):
     name = "lvzhi.activities"
     label = "activities"
     verbose_name = _("履职活动")
+
+    def ready(self):
+        from . import config, workflow  # noqa: F401  (register settings defaults and workflows)

@@ -404,6 +404,8 @@ def meeting_list(request, filters: Query[MeetingFilters]):
         qs = qs.filter(state=filters.state)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    else:  # a duty activity's check-in is listed under /activities unless asked for
+        qs = qs.exclude(kind=Meeting.Kind.ACTIVITY)
     qs = qs.select_related("session")
     count = qs.count()
     items = [_summary(m) for m in qs[filters.offset : filters.offset + filters.limit]]

@@ -91,9 +91,10 @@ def meeting_update(*, meeting: Meeting, by, **values) -> Meeting:
 
 
 @transaction.atomic
-def meeting_invite(*, meeting: Meeting, by, members) -> int:
+def meeting_invite(*, meeting: Meeting, by, members, announce: bool = True) -> int:
     """Invite members (the whole committee, the standing committee, a sector or a list). Returns how many
-    were newly invited; members invited already are kept as they are."""
+    were newly invited; members invited already are kept as they are. `announce=False`: no meeting notice
+    (a duty activity's sign-up is told by the activity itself)."""
     if meeting.state in ("closed", "cancelled"):
         raise TransitionRefused(_("会议已结束或已取消,不能邀请。"))
     members = list(members)
@@ -105,7 +106,7 @@ def meeting_invite(*, meeting: Meeting, by, members) -> int:
     Invitation.objects.bulk_create(new)
     if new:
         events.record(subject=meeting, action="meeting.invited", actor=by, data={"count": len(new)})
-        if meeting.state == "published":
+        if meeting.state == "published" and announce:
             _notify_invited(meeting, [i.member for i in new])
     return len(new)
 

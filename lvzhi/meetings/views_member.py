@@ -105,7 +105,8 @@ def member_home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     upcoming, past = [], []
     if me is not None:
-        meetings = list(my_meetings(request.committee, me))
+        # a duty activity's check-in is on the activity's own page (lvzhi/activities)
+        meetings = list(my_meetings(request.committee, me).exclude(kind=Meeting.Kind.ACTIVITY))
         invitations = {
             i.meeting_id: i
             for i in Invitation.objects.filter(member=me, meeting__in=[m.pk for m in meetings]).select_related("group")

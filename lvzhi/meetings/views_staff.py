@@ -87,6 +87,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     qs = (
         queries.meetings(request.committee)
+        .exclude(kind=Meeting.Kind.ACTIVITY)  # a duty activity's check-in: listed under activities
         .select_related("session")
         .annotate(
             n_invited=Count("invitations"),
