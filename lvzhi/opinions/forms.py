@@ -65,7 +65,7 @@ class ReasonForm(forms.Form):
 class AdoptionForm(forms.Form):
     level = forms.ChoiceField(label=_("采用层级"), choices=Level.choices)
     body = forms.CharField(label=_("采用单位"), max_length=100)
-    date = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
@@ -73,11 +73,11 @@ class InstructionForm(forms.Form):
     level = forms.ChoiceField(label=_("领导层级"), choices=Level.choices)
     leader = forms.CharField(label=_("批示领导"), max_length=60)
     text = forms.CharField(label=_("批示内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    date = forms.DateField(label=_("批示日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("批示日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class IssueForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     title = forms.CharField(label=_("本期标题"), required=False, max_length=120)
 
 
