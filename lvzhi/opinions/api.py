@@ -300,7 +300,7 @@ class SimilarIn(Input):
     exclude: Id | None = None
 
 
-@router.post("/opinions/similar", response=responses(200, list[SimilarOut]), auth=requires("opinions.submit"))
+@router.post("/opinion-similar", response=responses(200, list[SimilarOut]), auth=requires("opinions.submit"))
 def report_similar(request, payload: SimilarIn):
     """Similar earlier reports of this committee (empty when the text is too short)."""
     matches = similar(
