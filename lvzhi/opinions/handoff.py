@@ -15,7 +15,10 @@ log = logging.getLogger("lvzhi.opinions")
 
 def on_event(sender, event, **kwargs):
     if event.action == "proposal.convert_report":
-        report_from_proposal(event.subject_id, actor=event.actor, reason=event.reason)
+        try:
+            report_from_proposal(event.subject_id, actor=event.actor, reason=event.reason)
+        except Exception:  # the proposal's own change is committed already; never fail its request
+            log.exception("hand-off of proposal %s to opinions failed", event.subject_id)
 
 
 def report_from_proposal(proposal_id: int, *, actor=None, reason: str = ""):
