@@ -63,3 +63,22 @@ def test_two_adoptions_at_the_same_level_at_once_record_one(transactional_demo):
     assert len(results) == 1 and len(errors) == 1
     assert "同一层级只记录一次" in errors[0].message
     assert Adoption.objects.filter(root=report).count() == 1
+
+
+def test_two_staff_publishing_the_same_report_at_once_publish_it_once(transactional_demo):
+    from lvzhi.core.models import Event
+
+    from .conftest import write
+
+    qt = Committee.objects.get(name="杭州市钱塘区政协")
+    report = write(qt)
+    a = s.issue_create(committee=qt, by=user("xinxi"), date=today())
+    b = s.issue_create(committee=qt, by=user("office"), date=today())
+    issues = [a, b]
+    results, errors = _race(
+        2, lambda i: s.issue_publish(issue=issues[i], reports=[report], by=user(["xinxi", "office"][i]))
+    )
+    assert len(results) == 1 and len(errors) == 1
+    report.refresh_from_db()
+    assert report.state == "published" and report.issue in issues
+    assert Event.objects.filter(action="opinion.publish", subject_id=report.pk).count() == 1
