@@ -142,7 +142,7 @@ def _summary(r: OpinionReport) -> dict:
         "state_label": REPORT.state_label(r.state),
         "authors": [
             {"id": a.member.pk, "name": a.member.name, "sector": a.member.sector.name}
-            for a in r.author_rows.select_related("member__sector")
+            for a in r.author_rows.all()  # prefetched by the lists
         ],
         "issue": str(r.issue) if r.issue_id else None,
         "forwarded_from": _ref(r.forwarded_from.committee) if r.forwarded_from_id else None,
@@ -239,7 +239,12 @@ def _co_authors(request, ids):
 @router.get("/opinions/mine", response=responses(200, list[ReportSummaryOut]), auth=requires("opinions.submit"))
 def my_reports(request):
     """我的社情民意: reports I wrote or am an author of."""
-    return [_summary(r) for r in queries.mine(request.committee, request.user).select_related("issue")]
+    rows = (
+        queries.mine(request.committee, request.user)
+        .select_related("issue", "forwarded_from__committee")
+        .prefetch_related("author_rows__member__sector")
+    )
+    return [_summary(r) for r in rows]
 
 
 @router.post(

@@ -95,3 +95,19 @@ class QueueFilter(forms.Form):
         self.fields["source"].choices = (
             [("", _("全部"))] + list(OpinionReport.Source.choices) + [("forwarded", _("下级政协报送"))]
         )
+
+
+class ReporterForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("已有账户(如委员本人)填其用户名即可"))
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    mobile = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    password = forms.CharField(label=_("初始密码(可不填,用短信验证码登录)"), required=False, widget=forms.PasswordInput)
+    contact_point = forms.ModelChoiceField(label=_("社情民意联系点"), queryset=None, required=False)
+    studio = forms.ModelChoiceField(label=_("委员工作室"), queryset=None, required=False)
+
+    def __init__(self, *args, committee, **kwargs):
+        from lvzhi.org.models import ContactPoint, Studio
+
+        super().__init__(*args, **kwargs)
+        self.fields["contact_point"].queryset = ContactPoint.objects.for_committee(committee)
+        self.fields["studio"].queryset = Studio.objects.for_committee(committee)

@@ -588,3 +588,96 @@ def instruction_record(*, report: OpinionReport, by, level: str, leader: str, te
         text,
     )
     return instruction
+
+
+# --------------------------------------------------------------------------- reporters (信息员)
+
+
+@transaction.atomic
+def reporter_add(
+    *,
+    committee,
+    by,
+    username: str,
+    name: str = "",
+    mobile: str = "",
+    password: str = "",
+    contact_point=None,
+    studio=None,
+) -> Reporter:
+    """Register a reporter for a contact point or a studio of this committee: an existing account (a member
+    who runs a studio, say) is given the reporter role; otherwise a new account is created (without a
+    password the person logs in by SMS code)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from lvzhi.accounts.models import User
+    from lvzhi.core.permissions import forget_roles
+
+    _require_staff(committee, by)
+    username, name, mobile = username.strip(), name.strip(), mobile.strip()
+    errors: dict[str, list[str]] = {}
+    if contact_point is None and studio is None:
+        errors["contact_point"] = [_("请选择联系点或委员工作室。")]
+    for obj, field in ((contact_point, "contact_point"), (studio, "studio")):
+        if obj is not None and obj.committee_id != committee.pk:
+            errors[field] = [_("所选项目不属于本委员会。")]
+    if not username:
+        errors["username"] = [_("请填写用户名。")]
+    user = User.objects.filter(username__iexact=username).first() if username else None
+    if user is not None and Reporter.objects.for_committee(committee).filter(user=user).exists():
+        errors["username"] = [_("该账户已是本委员会的信息员。")]
+    if user is None and username:
+        if not name:
+            errors["name"] = [_("请填写姓名。")]
+        if not mobile:
+            errors["mobile"] = [_("请填写手机号。")]
+        elif User.objects.filter(mobile=mobile).exists():
+            errors["mobile"] = [_("该手机号已有账户,请填写该账户的用户名。")]
+        if password:
+            try:
+                validate_password(password, User(username=username, mobile=mobile, display_name=name))
+            except ValidationError as e:
+                errors["password"] = list(e.messages)
+    if errors:
+        raise ValidationError(errors)
+    if user is None:
+        user = User(username=username, mobile=mobile, display_name=name)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise ValidationError({"username": [_("该用户名或手机号已被使用。")]}) from None
+    Membership.objects.get_or_create(user=user, committee=committee, role=Role.REPORTER)
+    forget_roles(user)
+    reporter = Reporter.objects.create(committee=committee, user=user, contact_point=contact_point, studio=studio)
+    events.record(
+        subject=reporter,
+        action="opinion.reporter_added",
+        actor=by,
+        data={
+            "user": user.pk,
+            "contact_point": getattr(contact_point, "pk", None),
+            "studio": getattr(studio, "pk", None),
+        },
+    )
+    return reporter
+
+
+@transaction.atomic
+def reporter_remove(*, reporter: Reporter, by) -> None:
+    """Take the reporter role away; the account and the reports it wrote stay."""
+    from lvzhi.core.permissions import forget_roles
+
+    _require_staff(reporter.committee, by)
+    Membership.objects.filter(user=reporter.user, committee=reporter.committee, role=Role.REPORTER).delete()
+    events.record(subject=reporter, action="opinion.reporter_removed", actor=by, data={"user": reporter.user_id})
+    forget_roles(reporter.user)
+    reporter.delete()
+
+
+events.ACTION_LABELS.setdefault("opinion.reporter_added", gettext_lazy("登记信息员"))
+events.ACTION_LABELS.setdefault("opinion.reporter_removed", gettext_lazy("取消信息员"))

@@ -8,6 +8,7 @@ opinions.record_adoption and goes through services. Residents' private data: ser
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -19,8 +20,8 @@ from lvzhi.core.decorators import requires
 from lvzhi.core.workflow import TransitionRefused
 
 from . import exports, queries, services
-from .forms import AdoptionForm, EditForm, InstructionForm, IssueForm, QueueFilter, ReasonForm
-from .models import BulletinIssue, OpinionReport
+from .forms import AdoptionForm, EditForm, InstructionForm, IssueForm, QueueFilter, ReasonForm, ReporterForm
+from .models import BulletinIssue, OpinionReport, Reporter
 from .views_member import _errors, attachment_response
 from .workflow import REPORT
 
@@ -38,6 +39,16 @@ def _attempt(request, fn, ok: str) -> bool:
         return False
     messages.success(request, ok)
     return True
+
+
+def _to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.error_dict.items():
+            for e in errs:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for m in exc.messages:
+            form.add_error(None, m)
 
 
 def _can(request, perm):
@@ -115,9 +126,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changed = services.report_edit(report=report, by=request.user, values=form.cleaned_data)
         except ValidationError as exc:
-            for field, errs in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                for e in errs:
-                    form.add_error(field if field in form.fields else None, e)
+            _to_form(form, exc)
         except (TransitionRefused, PermissionDenied) as exc:
             for m in _errors(exc):
                 messages.error(request, m)
@@ -240,8 +249,6 @@ def staff_issues(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已新建%(issue)s。") % {"issue": issue})
                 return redirect("opinions:staff_issue", pk=issue.pk)
     issues = BulletinIssue.objects.for_committee(request.committee).order_by("-year", "-number")
-    from django.db.models import Count
-
     issues = issues.annotate(n=Count("reports"))
     context = {"issues": issues, "form": form, "can_edit": _can(request, "opinions.edit")}
     return render(request, "opinions/staff/issues.html", context, status=400 if form.errors else 200)
@@ -293,6 +300,40 @@ def staff_stats_xlsx(request: HttpRequest) -> HttpResponse:
     return exports.reports_xlsx(request.committee, year, private=_can(request, "opinions.edit"))
 
 
+@requires("opinions.edit")
+def staff_reporters(request: HttpRequest) -> HttpResponse:
+    """信息员: who reports for which contact point or studio; register one, or take the role away."""
+    form = ReporterForm(request.POST or None, committee=request.committee)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            reporter = get_object_or_404(Reporter.objects.for_committee(request.committee), pk=request.POST["remove"])
+            _attempt(request, lambda: services.reporter_remove(reporter=reporter, by=request.user), _("已取消信息员。"))
+            return redirect("opinions:staff_reporters")
+        if form.is_valid():
+            try:
+                services.reporter_add(committee=request.committee, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _to_form(form, exc)
+            else:
+                messages.success(request, _("已登记信息员。"))
+                return redirect("opinions:staff_reporters")
+    reporters = (
+        Reporter.objects.for_committee(request.committee)
+        .select_related("user", "contact_point", "studio")
+        .order_by("contact_point__order", "studio__order", "id")
+    )
+    counts = dict(
+        OpinionReport.objects.for_committee(request.committee)
+        .exclude(state="draft")
+        .values_list("submitted_by")
+        .annotate(n=Count("id"))
+    )
+    rows = [(r, counts.get(r.user_id, 0)) for r in reporters]
+    return render(
+        request, "opinions/staff/reporters.html", {"form": form, "rows": rows}, status=400 if form.errors else 200
+    )
+
+
 @requires("opinions.view_all")
 def staff_attachment(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     report = get_object_or_404(_reports(request), pk=pk)
@@ -305,6 +346,7 @@ urlpatterns = [
     path("staff/issues/", staff_issues, name="staff_issues"),
     path("staff/issues/<int:pk>/", staff_issue, name="staff_issue"),
     path("staff/issues/<int:pk>/docx/", staff_issue_docx, name="staff_issue_docx"),
+    path("staff/reporters/", staff_reporters, name="staff_reporters"),
     path("staff/stats/", staff_stats, name="staff_stats"),
     path("staff/stats/xlsx/", staff_stats_xlsx, name="staff_stats_xlsx"),
     path("staff/<int:pk>/", staff_detail, name="staff_detail"),

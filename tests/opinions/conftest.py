@@ -46,3 +46,11 @@ def today() -> dt.date:
 @pytest.fixture
 def report(qiantang):
     return write(qiantang)
+
+
+FORM_VALUES = {
+    "title": "关于增设社区老年食堂的建议",
+    "topic": "社会民生",
+    "situation": SITUATION,
+    "suggestion": SUGGESTION,
+}
