@@ -21,7 +21,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from lvzhi.core.api import Id, Input, Page, Ref, Text, check, get_scoped, requires, responses
+from lvzhi.core.api import MAX_ID, Id, Input, Page, Ref, Text, check, requires, responses
+from lvzhi.core.api import get_scoped as _get_scoped
 from lvzhi.org.models import Member
 
 from . import queries
@@ -128,6 +129,13 @@ class StatsOut(Schema):
     by_author: list[dict]
 
 
+def get_scoped(model, request, pk):
+    """A row of the current committee; an id no database could hold is simply not found."""
+    if not 1 <= pk <= MAX_ID:
+        raise Http404
+    return _get_scoped(model, request, pk)
+
+
 def _ref(obj):
     return None if obj is None else {"id": obj.pk, "name": str(getattr(obj, "name", obj))}
 
@@ -204,6 +212,8 @@ def _detail(request, r: OpinionReport) -> dict:
 
 def _readable(request, report_id: int) -> OpinionReport:
     """Staff and leaders read every report of the committee; writers their own."""
+    if not 1 <= report_id <= MAX_ID:
+        raise Http404
     if request.user.has_perm("opinions.view_all", request.committee):
         return get_scoped(OpinionReport, request, report_id)
     check(request, "opinions.submit")
@@ -211,6 +221,8 @@ def _readable(request, report_id: int) -> OpinionReport:
 
 
 def _mine(request, report_id: int) -> OpinionReport:
+    if not 1 <= report_id <= MAX_ID:
+        raise Http404
     return get_object_or_404(queries.mine(request.committee, request.user), pk=report_id)
 
 
@@ -347,7 +359,7 @@ def report_queue(request, filters: Query[QueueQuery]):
         q=filters.q[:50],
         year=filters.year if filters.year and 2000 <= filters.year <= 2100 else None,
     )
-    limit, offset = max(1, min(filters.limit, 200)), max(0, filters.offset)
+    limit, offset = max(1, min(filters.limit, 200)), max(0, min(filters.offset, 10**9))
     rows = list(qs[offset : offset + limit])
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": [_summary(r) for r in rows]}
 

@@ -90,3 +90,11 @@ def test_similar_api(qiantang):
     write(qiantang, "xugang")
     matches = ok(api_for("zhuzheng").post("/opinion-similar", {"title": "地铁口电动车停放", "situation": SITUATION}))
     assert matches and matches[0]["title"] == "关于规范地铁口电动自行车停放的建议"
+
+
+def test_ids_and_paging_beyond_any_database_are_404_or_clamped(qiantang):
+    staff = api_for("xinxi")
+    assert staff.get(f"/opinions/{2**80}").status_code == 404
+    assert staff.post(f"/opinions/{2**70}/accept").status_code == 404
+    assert staff.get("/opinions", {"offset": 2**80, "year": 2**70}).status_code == 200
+    assert api_for("zhuzheng").post(f"/opinions/{2**80}/submit").status_code == 404
