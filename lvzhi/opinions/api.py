@@ -238,10 +238,12 @@ class ReportIn(Input):
     resident_name: Text(50) = ""
     resident_phone: Text(30) = ""
     resident_notes: Text(1000) = ""
-    authors: list[Id] = []  # further authors (members of this committee), after the writer
+    authors: list[Id] | None = None  # further authors (members of this committee) after the writer; None keeps them
 
 
 def _co_authors(request, ids):
+    if ids is None:
+        return None
     members = {m.pk: m for m in Member.objects.for_committee(request.committee).filter(pk__in=ids)}
     if len(members) != len(set(ids)):
         raise ValidationError({"authors": _("作者须是本委员会的委员。")})

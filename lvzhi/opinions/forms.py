@@ -19,10 +19,12 @@ class ReportForm(forms.Form):
     resident_notes = forms.CharField(
         label=_("群众情况备注"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    co_author = forms.ModelChoiceField(label=_("联名委员(可选)"), queryset=None, required=False)
     files = MultipleFileField(label=_("附件"), required=False)
 
-    def __init__(self, *args, topics: list[str], sources: list[tuple[str, str]], types: list[str], **kwargs):
+    def __init__(self, *args, topics: list[str], sources: list[tuple[str, str]], types: list[str], members, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["co_author"].queryset = members
         self.fields["topic"].choices = [("", _("请选择"))] + [(t, t) for t in topics]
         if len(sources) > 1:
             self.fields["source"].choices = sources

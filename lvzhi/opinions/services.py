@@ -196,11 +196,12 @@ def _set_authors(report: OpinionReport, members) -> None:
 
 @transaction.atomic
 def draft_save(
-    *, committee, by, values: dict, report: OpinionReport | None = None, co_authors=(), uploads=()
+    *, committee, by, values: dict, report: OpinionReport | None = None, co_authors=None, uploads=()
 ) -> OpinionReport:
     """Save a new draft or change one's own draft (or a report sent back). Members are its lead author;
-    reporters (信息员) write for their contact point or studio and may name members as authors. A refused
-    text or attachment saves nothing."""
+    reporters (信息员) write for their contact point or studio and may name members as authors
+    (`co_authors`: further authors after the writer; None keeps those named before). A refused text or
+    attachment saves nothing."""
     if not by.has_perm("opinions.submit", committee):
         raise PermissionDenied(_("您没有执行此操作的权限。"))
     if report is not None:
@@ -247,14 +248,14 @@ def draft_save(
             setattr(report, name, value)
         report.save()
     people = [me] if (me and source == OpinionReport.Source.MEMBER) else []
-    extra = list(co_authors)
+    if co_authors is None:  # not given: keep the further authors named before
+        extra = [m for m in authors(report) if m not in people]
+    else:
+        extra = list(co_authors)
     for member in extra:
         if member.committee_id != committee.id:
             raise ValidationError({"authors": _("作者须是本委员会的委员。")})
-    if report.author_rows.exists() and not extra and not people:
-        pass  # keep the authors a reporter named before
-    else:
-        _set_authors(report, people + extra)
+    _set_authors(report, people + extra)
     for upload, ext in zip(uploads, exts, strict=True):
         _store(report, upload, ext, by)
     return report

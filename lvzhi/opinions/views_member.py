@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.config import setting
 from lvzhi.core.decorators import requires
 from lvzhi.core.workflow import TransitionRefused
+from lvzhi.org.models import Member
 
 from . import queries, services
 from .forms import ReportForm
@@ -68,8 +69,13 @@ def _form_page(request, report: OpinionReport | None):
     types = setting(committee, "opinions.attachment_types")
     sources = _sources(request)
     initial = None
+    me = services.member_of(committee, request.user)
+    members = Member.objects.for_committee(committee).filter(state=Member.State.ACTIVE).order_by("name")
+    if me is not None:
+        members = members.exclude(pk=me.pk)
     if report is not None:
-        initial = {f: getattr(report, f) for f in ReportForm.base_fields if f != "files"}
+        initial = {f: getattr(report, f) for f in ReportForm.base_fields if f not in ("files", "co_author")}
+        initial["co_author"] = next((m for m in services.authors(report) if m != me), None)
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
@@ -77,6 +83,7 @@ def _form_page(request, report: OpinionReport | None):
         topics=services.topics(committee),
         sources=sources,
         types=types,
+        members=members,
     )
     matches, checked = None, False
     status = 200
@@ -101,6 +108,7 @@ def _form_page(request, report: OpinionReport | None):
                         values=values,
                         report=report,
                         uploads=form.cleaned_data.get("files") or [],
+                        co_authors=[form.cleaned_data["co_author"]] if form.cleaned_data.get("co_author") else [],
                     )
                     if action == "submit":
                         services.report_submit(report=saved, by=request.user)

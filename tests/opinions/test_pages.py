@@ -166,3 +166,26 @@ def test_statistics_page_and_excel(qiantang):
 def test_the_staff_nav_shows_the_opinions_links(qiantang):
     page = client_for("xinxi").get("/opinions/staff/").content.decode()
     assert "/opinions/staff/issues/" in page and "/opinions/staff/stats/" in page
+
+
+def test_a_reporter_names_the_member_of_the_contact_point_as_author(qiantang):
+    xu = member(qiantang, "徐钢")
+    client = client_for("lianluo")
+    client.post("/opinions/new/", {**FORM, "co_author": xu.pk, "action": "save"})
+    report = OpinionReport.objects.get(title=FORM["title"])
+    assert s.authors(report) == [xu] and report.source == "contact_point"
+    # changing the draft keeps him (the form shows him chosen)
+    page = client.get(f"/opinions/{report.pk}/edit/").content.decode()
+    assert f'<option value="{xu.pk}" selected>' in page
+    client.post(f"/opinions/{report.pk}/edit/", {**FORM, "co_author": xu.pk, "action": "submit"})
+    report.refresh_from_db()
+    assert report.state == "submitted" and s.authors(report) == [xu]
+
+
+def test_a_member_editing_a_draft_keeps_the_co_author(qiantang):
+    xu = member(qiantang, "徐钢")
+    report = write(qiantang, submit=False, co=[xu])
+    client_for("zhuzheng").post(f"/opinions/{report.pk}/edit/", {**FORM, "co_author": xu.pk, "action": "save"})
+    assert [m.name for m in s.authors(report)] == ["朱政", "徐钢"]
+    s.draft_save(committee=qiantang, by=user("zhuzheng"), values=FORM, report=report)  # API without authors
+    assert [m.name for m in s.authors(report)] == ["朱政", "徐钢"]
