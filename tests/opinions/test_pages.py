@@ -189,3 +189,10 @@ def test_a_member_editing_a_draft_keeps_the_co_author(qiantang):
     assert [m.name for m in s.authors(report)] == ["朱政", "徐钢"]
     s.draft_save(committee=qiantang, by=user("zhuzheng"), values=FORM, report=report)  # API without authors
     assert [m.name for m in s.authors(report)] == ["朱政", "徐钢"]
+
+
+def test_the_writer_of_a_combined_report_sees_where_it_went(qiantang):
+    a, b = write(qiantang, "xugang"), write(qiantang, "zhuzheng", title="关于单车堆放的反映")
+    s.report_combine(target=a, others=[b], by=user("xinxi"))
+    page = client_for("zhuzheng").get(f"/opinions/{b.pk}/").content.decode()
+    assert "已合并" in page and a.title in page
