@@ -6,3 +6,11 @@ class OpinionsConfig(AppConfig):
     name = "lvzhi.opinions"
     label = "opinions"
     verbose_name = _("社情民意")
+
+    def ready(self):
+        from lvzhi.core.events import event_recorded
+
+        from . import config, workflow  # noqa: F401  (register settings and the workflow)
+        from .handoff import on_event
+
+        event_recorded.connect(on_event, dispatch_uid="opinions.handoff")
