@@ -20,7 +20,7 @@ from lvzhi.accounts.models import User
 from lvzhi.org.models import HandlingUnit, Member, SpecialCommittee, SubDistrict
 
 from . import services as s
-from .models import Consultation, Outcome, Plan, Post, Response, Step
+from .models import Consultation, Outcome, Plan, Post, Response
 
 STAFF = "zhuanwei"
 
