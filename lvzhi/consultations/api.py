@@ -375,15 +375,28 @@ def event_update(request, consultation_id: int, payload: PrepareIn):
     return _detail(c, staff=True)
 
 
-@router.post(
-    "/consultations/events/{consultation_id}/{action}",
-    response=responses(200, ConsultationOut, 409, 422),
-    auth=requires("consultations.manage"),
-)
-def event_action(request, consultation_id: int, action: Literal["hold", "cancel"], payload: ActionIn):
+def _event_action(request, consultation_id: int, action: str, payload: "ActionIn"):
     c = get_scoped(Consultation, request, consultation_id)
     s.consultation_act(consultation=c, by=request.user, action=action, reason=payload.reason)
     return _detail(c, staff=True)
+
+
+@router.post(
+    "/consultations/events/{consultation_id}/hold",
+    response=responses(200, ConsultationOut, 409, 422),
+    auth=requires("consultations.manage"),
+)
+def event_hold(request, consultation_id: int, payload: ActionIn):
+    return _event_action(request, consultation_id, "hold", payload)
+
+
+@router.post(
+    "/consultations/events/{consultation_id}/cancel",
+    response=responses(200, ConsultationOut, 409, 422),
+    auth=requires("consultations.manage"),
+)
+def event_cancel(request, consultation_id: int, payload: ActionIn):
+    return _event_action(request, consultation_id, "cancel", payload)
 
 
 class InviteIn(Input):
