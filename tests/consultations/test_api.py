@@ -155,8 +155,9 @@ def test_supervision_api(qiantang):
     staff = api_for("zhuanwei")
     jsj = unit(qiantang, "区建设局")
     sup = ok(staff.post("/consultations/supervisions", {"year": 2026, "title": "监督", "unit_ids": [jsj.pk]}), 201)
-    ok(staff.post(f"/consultations/supervisions/{sup['id']}/inspections",
-                  {"date": "2026-05-01", "place": "现场", "member_ids": [member(qiantang, "xugang").pk]}), 201)  # fmt: skip
+    xu = member(qiantang, "xugang").pk
+    body = {"date": "2026-05-01", "place": "现场", "member_ids": [xu]}
+    ok(staff.post(f"/consultations/supervisions/{sup['id']}/inspections", body), 201)
     body = ok(staff.post(f"/consultations/supervisions/{sup['id']}/findings", {"text": "问题", "unit_id": jsj.pk}), 201)
     assert body["inspections"][0]["members"][0]["name"] == "徐钢" and body["findings"][0]["unit"]["name"] == "区建设局"
     o = ok(
