@@ -59,7 +59,7 @@ class ConsultationForm(_Scoped):
     kind = forms.ChoiceField(label=_("协商形式"), choices=[("", "—"), *Kind.choices], required=False)
     lead = forms.ModelChoiceField(label=_("牵头专委会"), queryset=SpecialCommittee.objects.none(), required=False)
     sub_district = forms.ModelChoiceField(label=_("街道"), queryset=SubDistrict.objects.none(), required=False)
-    held_on = forms.DateField(label=_("协商日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("协商日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     units = forms.ModelMultipleChoiceField(
         label=_("参加部门"), queryset=HandlingUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -67,10 +67,14 @@ class ConsultationForm(_Scoped):
     experts = forms.CharField(label=_("特邀专家(每行一位)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     residents = forms.CharField(label=_("群众代表(每行一位)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     opens_at = forms.DateTimeField(
-        label=_("网络议政开始"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("网络议政开始"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     closes_at = forms.DateTimeField(
-        label=_("网络议政截止"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("网络议政截止"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
     def __init__(self, *args, committee, **kwargs):
@@ -135,7 +139,7 @@ class RecommendationForm(_Scoped):
         label=_("责任部门"), queryset=HandlingUnit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     due_date = forms.DateField(
-        label=_("反馈期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("反馈期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("不填则按默认期限(送达后若干天)"),
     )  # fmt: skip
 
@@ -151,7 +155,7 @@ class SupervisionForm(_Scoped):
 
 
 class InspectionForm(_Scoped):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("地点"), max_length=200)
     members = forms.ModelMultipleChoiceField(
         label=_("参加委员"),
@@ -182,7 +186,7 @@ class AnswerForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     text = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
