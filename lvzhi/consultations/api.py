@@ -850,22 +850,22 @@ def open_recommendations(
     rows = q.with_details(qs, today)[offset : offset + limit]
     items = [
         {
-            "id": r.pk,
-            "outcome": {"id": r.recommendation.outcome_id, "name": r.recommendation.outcome.title},
-            "recommendation_id": r.recommendation_id,
-            "number": r.recommendation.number,
-            "text": r.recommendation.text,
-            "unit": ref(r.unit),
-            "state": r.state,
-            "state_label": RESPONSE.state_label(r.state),
-            "sent_on": r.sent_on,
-            "age_days": r.age_days,
-            "due_date": r.due_date,
-            "overdue": r.due_date < today,
-            "step_count": r.step_count,
-            "last_step": r.last_step,
-        }  # fmt: skip
-        for r in rows
+            "id": r["id"],
+            "outcome": {"id": r["recommendation__outcome_id"], "name": r["recommendation__outcome__title"]},
+            "recommendation_id": r["recommendation_id"],
+            "number": r["recommendation__number"],
+            "text": r["recommendation__text"],
+            "unit": {"id": r["unit_id"], "name": r["unit__name"]},
+            "state": r["state"],
+            "state_label": r["state_text"],
+            "sent_on": r["sent_on"],
+            "age_days": r["age_days"],
+            "due_date": r["due_date"],
+            "overdue": r["overdue"],
+            "step_count": r["step_count"],
+            "last_step": r["last_step"],
+        }
+        for r in q.decorate(rows, today)
     ]
     return {"count": totals["total"], "overdue": totals["overdue"], "limit": limit, "offset": offset, "items": items}
 

@@ -26,21 +26,22 @@ def open_xlsx(request: HttpRequest):
         _("成果"), _("序号"), _("建议内容"), _("责任部门"), _("状态"), _("采纳情况"), _("送达日期"),
         _("已送达天数"), _("反馈期限"), _("是否逾期"), _("落实记录数"), _("最近落实日期"),
     ]  # fmt: skip
+    adoptions = dict(Response.Adoption.choices)
     rows = (
         (
-            r.recommendation.outcome.title,
-            r.recommendation.number,
-            r.recommendation.text,
-            r.unit.name,
-            RESPONSE.state_label(r.state),
-            r.get_adoption_display() if r.adoption else "",
-            r.sent_on,
-            r.age_days,
-            r.due_date,
-            r.due_date < today,
-            r.step_count,
-            r.last_step,
-        )  # fmt: skip
+            r["recommendation__outcome__title"],
+            r["recommendation__number"],
+            r["recommendation__text"],
+            r["unit__name"],
+            RESPONSE.state_label(r["state"]),
+            str(adoptions.get(r["adoption"], "")),
+            r["sent_on"],
+            r["age_days"],
+            r["due_date"],
+            r["due_date"] < today,
+            r["step_count"],
+            r["last_step"],
+        )
         for r in q.with_details(qs, today).iterator(chunk_size=1000)
     )
     return xlsx_response(_("未办结的协商成果建议.xlsx"), headers, rows, sheet_title=_("未办结建议"))

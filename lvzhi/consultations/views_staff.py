@@ -441,6 +441,7 @@ def staff_open(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(q.with_details(qs, today), q.PAGE_SIZE)
     paginator.count = totals["total"]  # counted above with the overdue figure: no second COUNT
     page = paginator.get_page(request.GET.get("page"))
+    rows = q.decorate(page.object_list, today)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -449,10 +450,9 @@ def staff_open(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "totals": totals,
-            "today": today,
             "query": params.urlencode(),
-            "labels": RESPONSE.states,
         },
     )
 
