@@ -268,7 +268,8 @@ def _detail(c: Consultation, *, staff: bool, member=None) -> dict:
         "research": c.research, "opens_at": c.opens_at, "closes_at": c.closes_at,
         "participants": [ref(p.member) for p in c.participants.select_related("member")] if staff else [],
         "materials": [
-            {"id": m.pk, "name": m.name, "purpose": m.purpose, "size": m.size, "url": m.file.url}
+            {"id": m.pk, "name": m.name, "purpose": m.purpose, "size": m.size,
+             "url": f"/consultations/materials/{m.pk}/"}
             for m in c.materials.all()
         ],
         "speeches": [_speech(sp) for sp in speeches],
@@ -429,7 +430,10 @@ def event_material(
 ):
     c = get_scoped(Consultation, request, consultation_id)
     m = s.material_add(consultation=c, by=request.user, upload=file, purpose=purpose)
-    return Status(201, {"id": m.pk, "name": m.name, "purpose": m.purpose, "size": m.size, "url": m.file.url})
+    return Status(
+        201,
+        {"id": m.pk, "name": m.name, "purpose": m.purpose, "size": m.size, "url": f"/consultations/materials/{m.pk}/"},
+    )
 
 
 class SpeechIn(Input):

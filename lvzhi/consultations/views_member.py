@@ -2,7 +2,7 @@
 the online discussion (网络议政) inside its window, and my written opinions (书面意见)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from lvzhi.core.decorators import requires
 from . import queries as q
 from . import services as s
 from .forms import OpinionForm, PostForm
-from .models import Consultation, Speech
+from .models import Consultation, Material, Speech
 from .views_staff import form_errors, run
 
 
@@ -97,7 +97,20 @@ def member_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("consultations:member_detail", pk=c.pk)
 
 
+@require_GET
+@requires("core.use")
+def material_download(request: HttpRequest, pk: int):
+    """A material of a consultation: for staff and leaders, and for the members invited to it."""
+    material = get_object_or_404(Material.objects.for_committee(request.committee), pk=pk)
+    if not request.user.has_perm("consultations.view_all", request.committee):
+        member = s.member_of(request.user, request.committee)
+        if member is None or not material.consultation.participants.filter(member=member).exists():
+            raise Http404
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.name)
+
+
 urlpatterns = [
+    path("materials/<int:pk>/", material_download, name="material"),
     path("", member_home, name="member_home"),
     path("m/<int:pk>/", member_detail, name="member_detail"),
     path("m/<int:pk>/post/", member_post, name="member_post"),

@@ -108,6 +108,15 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 def staff_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.for_committee(request.committee), pk=pk)
     topics = plan.topics.select_related("lead", "sub_district").prefetch_related("units", "consultations")
+    editing = None
+    if plan.state == "draft" and request.GET.get("edit", "").isdigit():
+        editing = plan.topics.filter(pk=int(request.GET["edit"])).first()
+    initial = {}
+    if editing is not None:
+        initial = {
+            "title": editing.title, "kind": editing.kind, "lead": editing.lead_id, "month": editing.month,
+            "sub_district": editing.sub_district_id, "note": editing.note, "units": list(editing.units.all()),
+        }  # fmt: skip
     return render(
         request,
         "consultations/staff/plan.html",
@@ -116,7 +125,8 @@ def staff_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "topics": topics,
             "state_label": PLAN.state_label(plan.state),
             "actions": PLAN.available(plan, request.roles),
-            "topic_form": TopicForm(committee=request.committee),
+            "topic_form": TopicForm(committee=request.committee, initial=initial),
+            "editing": editing,
             "reason_form": ReasonForm(),
             "can_manage": _can_manage(request),
         },

@@ -221,3 +221,42 @@ def test_staff_drive_the_outcome_from_the_pages(qiantang):
     r = staff.post(f"/consultations/staff/outcomes/{o.pk}/recommendation/", {"text": "晚了", "units": [fgj.pk]},
                    follow=True)  # fmt: skip
     assert "不能再修改" in text(r) and o.recommendations.count() == 1
+
+
+def test_a_draft_plans_topic_is_edited_on_the_page(qiantang):
+    plan = s.plan_create(committee=qiantang, by=user("zhuanwei"), year=2027)
+    topic = s.topic_save(plan=plan, by=user("zhuanwei"), title="旧题目", kind="themed", month=3)
+    c = client_for("zhuanwei")
+    page = text(c.get(f"/consultations/staff/plans/{plan.pk}/", {"edit": topic.pk}))
+    assert "修改议题" in page and 'value="旧题目"' in page
+    kjj = unit(qiantang, "区科技局")
+    c.post(
+        f"/consultations/staff/plans/{plan.pk}/topics/{topic.pk}/",
+        {"title": "新题目", "kind": "counterpart", "month": 5, "units": [kjj.pk]},
+    )
+    topic.refresh_from_db()
+    assert (topic.title, topic.kind, topic.month, list(topic.units.all())) == ("新题目", "counterpart", 5, [kjj])
+
+
+def test_material_upload_checks_the_type_and_downloads_for_participants_only(qiantang, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import make_consultation
+
+    settings.MEDIA_ROOT = tmp_path
+    cons = make_consultation(qiantang, held=False)
+    c = client_for("zhuanwei")
+    bad = SimpleUploadedFile("run.exe", b"MZ...", content_type="application/octet-stream")
+    r = c.post(f"/consultations/staff/events/{cons.pk}/material/", {"purpose": "material", "file": bad}, follow=True)
+    assert "不支持的文件类型" in text(r) and not cons.materials.exists()
+    good = SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    c.post(f"/consultations/staff/events/{cons.pk}/material/", {"purpose": "research", "file": good})
+    m = cons.materials.get()
+    assert (m.name, m.purpose) == ("调研报告.pdf", "research")
+    assert "调研报告.pdf" in text(client_for("zhuzheng").get(f"/consultations/m/{cons.pk}/"))
+    url = f"/consultations/materials/{m.pk}/"
+    assert b"".join(client_for("zhuzheng").get(url).streaming_content) == b"%PDF-1.4 report"  # invited
+    assert c.get(url).status_code == 200  # staff
+    assert client_for("xugang").get(url).status_code == 404  # not invited
+    assert client_for("fgj").get(url).status_code == 404
+    assert client_for("hz_office").get(url).status_code == 404
