@@ -110,12 +110,12 @@ def fill() -> dict:
         # The measured committee (the first) is the busiest: a tenth of all recommendations; the others share
         # the rest. A province's own committee carries more than a county's.
         per_outcome = 10
-        biggest = RECOMMENDATIONS // 10
-        share = {c.pk: (RECOMMENDATIONS - biggest) // (COMMITTEES - 1) for c in committees[1:]}
-        share[committees[0].pk] = biggest
+        each = (RECOMMENDATIONS * 9 // 10) // (COMMITTEES - 1) // per_outcome * per_outcome
+        share = {c.pk: each for c in committees[1:]}
+        share[committees[0].pk] = RECOMMENDATIONS - each * (COMMITTEES - 1)  # about a tenth, and the remainder
         consultations = []
         for c in committees:
-            for k in range(share[c.pk] // per_outcome):
+            for k in range(-(-share[c.pk] // per_outcome)):
                 consultations.append({
                     "committee_id": c.pk, "title": f"协商{k}", "kind": "themed", "state": "held",
                     "held_on": today - dt.timedelta(days=rng.randint(30, 400)), "created_by_id": staff.pk,
