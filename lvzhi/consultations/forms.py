@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.org.models import HandlingUnit, Member, SpecialCommittee, SubDistrict
+from lvzhi.org.models import HandlingUnit, Member, Sector, SpecialCommittee, SubDistrict
 
 from .models import Kind, Material, Response, Speech, Topic
 
@@ -93,8 +93,35 @@ class PrepareForm(forms.Form):
 
 class InviteForm(_Scoped):
     members = forms.ModelMultipleChoiceField(
-        label=_("邀请委员"), queryset=Member.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("邀请委员"), queryset=Member.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )  # fmt: skip
+    sector = forms.ModelChoiceField(label=_("或邀请整个界别"), queryset=Sector.objects.none(), required=False)
+    special = forms.ModelChoiceField(
+        label=_("或邀请专委会委员"), queryset=SpecialCommittee.objects.none(), required=False
     )
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, committee=committee, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.for_committee(committee)
+        self.fields["special"].queryset = SpecialCommittee.objects.for_committee(committee)
+
+    def chosen(self) -> list:
+        """The members picked one by one plus every active member of the chosen sector or special committee."""
+        data = self.cleaned_data
+        people = {m.pk: m for m in data["members"]}
+        active = Member.objects.for_committee(self.committee).filter(state=Member.State.ACTIVE)
+        if data["sector"]:
+            people.update({m.pk: m for m in active.filter(sector=data["sector"])})
+        if data["special"]:
+            people.update({m.pk: m for m in active.filter(special_committees=data["special"])})
+        return list(people.values())
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("members") or data.get("sector") or data.get("special")):
+            raise forms.ValidationError(_("请选择委员、界别或专委会。"))
+        return data
 
 
 class MaterialForm(forms.Form):

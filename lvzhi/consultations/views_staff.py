@@ -269,7 +269,7 @@ def event_post(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     if what == "invite":
         form = InviteForm(request.POST, committee=request.committee)
         if form.is_valid():
-            run(request, lambda: s.invite(consultation=c, by=by, **form.cleaned_data), _("已邀请委员。"))
+            run(request, lambda: s.invite(consultation=c, by=by, members=form.chosen()), _("已邀请委员。"))
         else:
             messages.error(request, form_errors(form))
     elif what == "material":

@@ -81,7 +81,7 @@ def test_a_consultation_from_the_plan_to_the_departments_feedback(site, people, 
     _post(staff, "[data-testid=event-create]")
     expect(staff.get_by_test_id("title")).to_have_text(TOPIC)
     zhu = Member.objects.get(user__username="zhuzheng", committee__name="杭州市钱塘区政协")
-    staff.locator("[data-testid=invite-form] select").select_option(str(zhu.pk))
+    staff.locator("[data-testid=invite-form] select[name=members]").select_option(str(zhu.pk))
     _post(staff, "[data-testid=invite-form] button")
     expect(staff.get_by_test_id("participants")).to_contain_text("朱政")
     consultation = Consultation.objects.get(topic__plan=plan)

@@ -260,3 +260,20 @@ def test_material_upload_checks_the_type_and_downloads_for_participants_only(qia
     assert client_for("xugang").get(url).status_code == 404  # not invited
     assert client_for("fgj").get(url).status_code == 404
     assert client_for("hz_office").get(url).status_code == 404
+
+
+def test_staff_invite_a_whole_sector(qiantang):
+    from lvzhi.org.models import Member, Sector
+
+    from .conftest import make_consultation
+
+    cons = make_consultation(qiantang, held=False, invite=())
+    sector = Sector.objects.get(committee=qiantang, name="科技界")
+    c = client_for("zhuanwei")
+    r = c.post(f"/consultations/staff/events/{cons.pk}/invite/", {}, follow=True)
+    assert "请选择委员、界别或专委会" in text(r) and not cons.participants.exists()
+    c.post(f"/consultations/staff/events/{cons.pk}/invite/", {"sector": sector.pk})
+    expected = set(
+        Member.objects.filter(committee=qiantang, sector=sector, state="active").values_list("pk", flat=True)
+    )
+    assert set(cons.participants.values_list("member_id", flat=True)) == expected and expected
