@@ -164,3 +164,24 @@ def test_supervision_api(qiantang):
         staff.post("/consultations/outcomes", {"supervision_id": sup["id"], "title": "监督成果", "summary": "x"}), 201
     )
     assert o["supervision_id"] == sup["id"]
+
+
+def test_material_upload_through_the_api(qiantang, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import make_consultation
+
+    settings.MEDIA_ROOT = tmp_path
+    cons = make_consultation(qiantang, held=False)
+    staff = api_for("zhuanwei")
+    url = f"/api/v1/consultations/events/{cons.pk}/materials"
+    bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    r = staff.client.post(url, {"file": bad}, headers=staff.headers)
+    assert r.status_code == 422 and "不支持的文件类型" in r.content.decode()
+    pdf = SimpleUploadedFile("材料.pdf", b"%PDF-1.4", content_type="application/pdf")
+    body = ok(staff.client.post(url, {"file": pdf, "purpose": "material"}, headers=staff.headers), 201)
+    assert body["name"] == "材料.pdf" and body["url"] == f"/consultations/materials/{body['id']}/"
+    member = api_for("zhuzheng")
+    r = member.client.post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF")}, headers=member.headers)
+    assert r.status_code == 403
+    assert cons.materials.count() == 1
