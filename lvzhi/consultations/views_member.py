@@ -13,7 +13,7 @@ from lvzhi.core.decorators import requires
 from . import queries as q
 from . import services as s
 from .forms import OpinionForm, PostForm
-from .models import Consultation, Material, Speech
+from .models import Consultation, Material, Outcome, Speech
 from .views_staff import form_errors, run
 
 
@@ -59,6 +59,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "materials": c.materials.all(),
             "units": c.units.all(),
             "mine": Speech.objects.filter(consultation=c, member=member).order_by("-created_at"),
+            "outcome": Outcome.objects.filter(consultation=c, state="published").first(),
             "post_form": PostForm(),
             "opinion_form": OpinionForm(),
         },

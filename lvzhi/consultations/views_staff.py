@@ -415,6 +415,27 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("consultations:staff_outcome", pk=rec.outcome_id)
 
 
+@require_GET
+@requires("consultations.view_all")
+def staff_response(request: HttpRequest, pk: int) -> HttpResponse:
+    """One department's follow-up of one recommendation, with its history."""
+    response = get_object_or_404(
+        Response.objects.for_committee(request.committee).select_related("unit", "recommendation__outcome"), pk=pk
+    )
+    return render(
+        request,
+        "consultations/staff/response.html",
+        {
+            "r": response,
+            "rec": response.recommendation,
+            "steps": response.steps.all(),
+            "state_label": RESPONSE.state_label(response.state),
+            "overdue": response.state != "closed" and response.due_date < timezone.localdate(),
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
 @require_POST
 @requires("consultations.manage")
 def response_reopen(request: HttpRequest, pk: int) -> HttpResponse:
@@ -565,6 +586,7 @@ urlpatterns = [
     path("staff/outcomes/<int:pk>/", staff_outcome, name="staff_outcome"),
     path("staff/outcomes/<int:pk>/<str:what>/", outcome_post, name="outcome_post"),
     path("staff/recommendations/<int:pk>/delete/", recommendation_delete, name="recommendation_delete"),
+    path("staff/responses/<int:pk>/", staff_response, name="staff_response"),
     path("staff/responses/<int:pk>/reopen/", response_reopen, name="response_reopen"),
     path("staff/open/", staff_open, name="staff_open"),
     path("staff/supervision/", staff_supervisions, name="staff_supervisions"),

@@ -277,3 +277,20 @@ def test_staff_invite_a_whole_sector(qiantang):
         Member.objects.filter(committee=qiantang, sector=sector, state="active").values_list("pk", flat=True)
     )
     assert set(cons.participants.values_list("member_id", flat=True)) == expected and expected
+
+
+def test_staff_read_one_follow_up_with_its_history_and_reopen_it(qiantang):
+    closed = Response.objects.get(committee=qiantang, unit__name="区发展和改革局", recommendation__number=1)
+    c = client_for("zhuanwei")
+    page = text(c.get(f"/consultations/staff/responses/{closed.pk}/"))
+    assert "完成规划初稿并征求意见" in page and "答复采纳情况" in page and "退回继续落实" in page
+    assert client_for("fgj").get(f"/consultations/staff/responses/{closed.pk}/").status_code == 403
+    assert client_for("hz_office").get(f"/consultations/staff/responses/{closed.pk}/").status_code == 404
+    c.post(f"/consultations/staff/responses/{closed.pk}/reopen/", {"reason": "请补充实施细则"})
+    assert Response.objects.get(pk=closed.pk).state == "implementing"
+
+
+def test_a_member_reaches_the_published_outcome_from_the_consultation(qiantang):
+    outcome = Outcome.objects.get(committee=qiantang, state="published")
+    page = text(client_for("zhuzheng").get(f"/consultations/m/{outcome.consultation_id}/"))
+    assert f'href="/consultations/public/{outcome.pk}/"' in page
