@@ -13,8 +13,9 @@ app.autodiscover_tasks()
 @app.on_after_finalize.connect
 def beat_schedule(sender, **kwargs):
     """Periodic work of every capability (run by `celery -A lvzhi beat`)."""
+    from lvzhi.consultations.tasks import BEAT_SCHEDULE as CONSULTATIONS
     from lvzhi.meetings.tasks import BEAT_SCHEDULE as MEETINGS
     from lvzhi.proposals.tasks import BEAT_SCHEDULE as PROPOSALS
     from lvzhi.proposals.tasks_intel import INTEL_BEAT_SCHEDULE
 
-    sender.conf.beat_schedule = {**PROPOSALS, **INTEL_BEAT_SCHEDULE, **MEETINGS}
+    sender.conf.beat_schedule = {**PROPOSALS, **INTEL_BEAT_SCHEDULE, **MEETINGS, **CONSULTATIONS}

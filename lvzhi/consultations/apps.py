@@ -6,3 +6,6 @@ class ConsultationsConfig(AppConfig):
     name = "lvzhi.consultations"
     label = "consultations"
     verbose_name = _("协商与民主监督")
+
+    def ready(self):
+        from . import config, workflow  # noqa: F401  (register settings defaults and workflows)
