@@ -1,0 +1,470 @@
+"""The points ledger: derived from events, one line per (event, rule, member).
+
+- `interpret(event)` says what an event is worth: which members get which kind of credit, and which
+  earlier event it reverses. It reads the event's subject (an attendance row, a speech, a proposal) or, for
+  the capabilities that land later, the contract's data (data["members"], data["lead"], data["level"],
+  data["kind"], data["reverses"]).
+- `derive(event)` writes the event's lines (incrementally, on commit of every event; see apps.ready).
+  Lines are unique per (event, rule, member): deriving an event twice writes nothing the second time.
+- A reversing event (attendance.undo_check_in, attendance.cancel_leave, proposal.key_unmarked, a speech
+  moved out of the plenary, any *_revoked) writes lines that cancel exactly the points of the lines of the
+  event it reverses, in the year of those lines.
+- Caps: in a (member, rule, year) group the lines are taken in the order of their events (time, then id);
+  each line counts what is left under the cap. The order is that of the events, not of arrival, so the
+  incremental ledger equals the rebuilt one whatever order events were derived in.
+- `rebuild(committee, year)` derives the whole year again in one transaction; a second rebuild of the same
+  year while one runs is refused (the year is claimed in its own short transaction first).
+- A closed year is frozen: nothing is derived into it, reversals of its lines are not written.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.models import Event
+from lvzhi.core.workflow import TransitionRefused
+from lvzhi.org.models import Member
+
+from .models import Kind, LedgerLine, Rule, RuleSet
+
+log = logging.getLogger(__name__)
+
+ONE_DECIMAL = Decimal("0.1")
+LEVELS = ("district", "city", "province", "national")
+
+# Contract events of the capabilities (data["members"], data["lead"]) -> kind (or a function of data).
+CONTRACT = {
+    "opinion.publish": lambda data: Kind.OPINION_PUBLISHED,
+    "opinion.adopt": lambda data: f"opinion_adopted_{data.get('level')}" if data.get("level") in LEVELS else None,
+    "opinion.instruct": lambda data: f"opinion_instructed_{data.get('level')}" if data.get("level") in LEVELS else None,
+    "consultation.speech": lambda data: (
+        Kind.CONSULTATION_WRITTEN if data.get("kind") == "written" else Kind.CONSULTATION_ORAL
+    ),
+    "consultation.outcome_published": lambda data: Kind.CONSULTATION_OUTCOME,
+    "activity.report_submitted": lambda data: Kind.ACTIVITY_REPORT,
+    "reading.recorded": lambda data: Kind.READING_RECORD,
+}
+ATTENDANCE = {
+    "attendance.check_in",
+    "attendance.leave",
+    "attendance.mark_absent",
+    "attendance.undo_check_in",
+    "attendance.cancel_leave",
+}
+SPEECH = {"speech.select", "speech.to_written", "speech.decline", "speech.withdraw"}
+PROPOSAL = {"proposal.file", "proposal.key_marked", "proposal.key_unmarked", "proposal.excellent"}
+ADJUSTED = "evaluation.adjusted"
+# Reversals that name their target by the subject: (reversing action) -> the action it reverses.
+REVERSES_ON_SUBJECT = {
+    "attendance.undo_check_in": "attendance.check_in",
+    "attendance.cancel_leave": "attendance.leave",
+    "proposal.key_unmarked": "proposal.key_marked",
+}
+RELEVANT = ATTENDANCE | SPEECH | PROPOSAL | set(CONTRACT) | {ADJUSTED}
+
+
+def is_relevant(action: str) -> bool:
+    return action in RELEVANT or action.endswith("_revoked")
+
+
+@dataclass(frozen=True)
+class Credit:
+    kind: str
+    member_id: int
+    joint: bool = False
+    amount: Decimal | None = None  # adjustments carry their own points
+
+
+@dataclass
+class Meaning:
+    credits: list
+    reverses: list  # event pks
+
+
+def year_of(moment: dt.datetime) -> int:
+    return timezone.localtime(moment).year
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    return start, timezone.make_aware(dt.datetime(year + 1, 1, 1))
+
+
+# --------------------------------------------------------------------------- what an event means
+
+
+def _latest_before(event: Event, action: str) -> int | None:
+    return (
+        Event.objects.filter(
+            committee_id=event.committee_id,
+            subject_type_id=event.subject_type_id,
+            subject_id=event.subject_id,
+            action=action,
+        )
+        .filter(Q(created_at__lt=event.created_at) | Q(created_at=event.created_at, pk__lt=event.pk))
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _subject(event: Event, model_label: str):
+    ct = ContentType.objects.get_for_id(event.subject_type_id)
+    if f"{ct.app_label}.{ct.model}" != model_label:
+        return None
+    return ct.model_class()._default_manager.filter(pk=event.subject_id).first()
+
+
+def _attendance(event: Event) -> Meaning:
+    from lvzhi.meetings.models import Meeting
+
+    action = event.action
+    if action in REVERSES_ON_SUBJECT:
+        target = _latest_before(event, REVERSES_ON_SUBJECT[action])
+        return Meaning([], [target] if target else [])
+    invitation = _subject(event, "meetings.invitation")
+    if invitation is None:
+        return Meaning([], [])
+    kind = Meeting.objects.filter(pk=invitation.meeting_id).values_list("kind", flat=True).first()
+    plenary, activity = kind == Meeting.Kind.PLENARY, kind == Meeting.Kind.ACTIVITY
+    if action == "attendance.check_in":
+        credit = Kind.PLENARY_PRESENT if plenary else Kind.ACTIVITY_PRESENT if activity else Kind.MEETING_PRESENT
+    elif action == "attendance.leave":
+        credit = Kind.PLENARY_LEAVE if plenary else None
+    else:  # mark_absent
+        credit = Kind.PLENARY_ABSENT if plenary else None if activity else Kind.MEETING_ABSENT
+    return Meaning([Credit(credit, invitation.member_id)] if credit else [], [])
+
+
+def _speech(event: Event) -> Meaning:
+    speech = _subject(event, "meetings.speech")
+    if speech is None:
+        return Meaning([], [])
+    reverses = []
+    if event.from_state == "selected":  # moved out of the plenary: the 大会发言 points go back
+        target = _latest_before(event, "speech.select")
+        reverses = [target] if target else []
+    credits = []
+    if event.action == "speech.select":
+        credits = [Credit(Kind.SPEECH_PLENARY, speech.member_id)]
+    elif event.action == "speech.to_written":
+        credits = [Credit(Kind.SPEECH_WRITTEN, speech.member_id)]
+    return Meaning(credits, reverses)
+
+
+def _proposal(event: Event) -> Meaning:
+    from lvzhi.proposals.models import CoSigner
+
+    if event.action in REVERSES_ON_SUBJECT:
+        target = _latest_before(event, REVERSES_ON_SUBJECT[event.action])
+        return Meaning([], [target] if target else [])
+    proposal = _subject(event, "proposals.proposal")
+    if proposal is None:
+        return Meaning([], [])
+    kind = {
+        "proposal.file": Kind.PROPOSAL_FILED,
+        "proposal.key_marked": Kind.PROPOSAL_KEY,
+        "proposal.excellent": Kind.PROPOSAL_EXCELLENT,
+    }[event.action]
+    credits = [Credit(kind, proposal.lead_id)] if proposal.lead_id else []
+    cosigners = (
+        CoSigner.objects.filter(proposal=proposal, state=CoSigner.State.CONFIRMED)
+        .exclude(member_id=proposal.lead_id)
+        .order_by("order", "pk")
+        .values_list("member_id", flat=True)
+    )
+    credits += [Credit(kind, pk, joint=True) for pk in dict.fromkeys(cosigners)]
+    return Meaning(credits, [])
+
+
+def _contract(event: Event) -> Meaning:
+    data = event.data or {}
+    reverses = []
+    if data.get("reverses") is not None:
+        try:
+            reverses = [int(data["reverses"])]
+        except (TypeError, ValueError):
+            reverses = []
+    kind = CONTRACT[event.action](data) if event.action in CONTRACT else None
+    credits = []
+    if kind:
+        ids = []
+        for value in data.get("members") or []:
+            try:
+                ids.append(int(value))
+            except (TypeError, ValueError):
+                continue
+        ids = list(dict.fromkeys(ids))
+        valid = set(Member.objects.filter(committee_id=event.committee_id, pk__in=ids).values_list("pk", flat=True))
+        lead = data.get("lead")
+        for pk in ids:
+            if pk in valid:
+                # With a lead, the others share by the joint weight; without one, each gets the full points.
+                credits.append(Credit(kind, pk, joint=lead is not None and pk != lead))
+    return Meaning(credits, reverses)
+
+
+def _adjustment(event: Event) -> Meaning:
+    adjustment = _subject(event, "evaluation.adjustment")
+    if adjustment is None:
+        return Meaning([], [])
+    return Meaning([Credit(Kind.ADJUSTMENT, adjustment.member_id, amount=adjustment.points)], [])
+
+
+def interpret(event: Event) -> Meaning:
+    action = event.action
+    if action in ATTENDANCE:
+        return _attendance(event)
+    if action in SPEECH:
+        return _speech(event)
+    if action in PROPOSAL:
+        return _proposal(event)
+    if action == ADJUSTED:
+        return _adjustment(event)
+    if action in CONTRACT or action.endswith("_revoked"):
+        return _contract(event)
+    return Meaning([], [])
+
+
+def line_year(event: Event, credit: Credit) -> int:
+    if credit.kind == Kind.ADJUSTMENT:  # an adjustment names its year
+        from .models import Adjustment
+
+        year = Adjustment.objects.filter(pk=event.subject_id).values_list("year", flat=True).first()
+        if year:
+            return year
+    return year_of(event.created_at)
+
+
+# --------------------------------------------------------------------------- deriving
+
+
+def amount(rule: Rule, credit: Credit) -> Decimal:
+    if credit.amount is not None:
+        return Decimal(credit.amount).quantize(ONE_DECIMAL)
+    points = Decimal(rule.points)
+    if credit.joint:
+        points = points * Decimal(rule.joint_weight)
+    return points.quantize(ONE_DECIMAL)
+
+
+class _RuleSets:
+    """The open rule sets (and their rules) of one committee, by year, read once per derivation."""
+
+    def __init__(self, committee_id: int):
+        self.committee_id = committee_id
+        self._sets: dict[int, tuple[RuleSet | None, dict]] = {}
+
+    def get(self, year: int) -> tuple[RuleSet | None, dict]:
+        if year not in self._sets:
+            rs = RuleSet.objects.filter(committee_id=self.committee_id, year=year).first()
+            rules = {r.kind: r for r in rs.rules.all()} if rs else {}
+            self._sets[year] = (rs, rules)
+        return self._sets[year]
+
+    def open(self, year: int) -> bool:
+        rs, _rules = self.get(year)
+        return rs is not None and not rs.is_closed
+
+
+def derive(event: Event, *, only_year: int | None = None, rule_sets: _RuleSets | None = None, recompute=True):
+    """Write the ledger lines of one event (nothing if they exist). Returns the new lines."""
+    if not is_relevant(event.action):
+        return []
+    rule_sets = rule_sets or _RuleSets(event.committee_id)
+    meaning = interpret(event)
+    lines = []
+    for credit in meaning.credits:
+        year = line_year(event, credit)
+        if only_year is not None and year != only_year:
+            continue
+        if not rule_sets.open(year):
+            continue
+        _rs, rules = rule_sets.get(year)
+        rule = rules.get(credit.kind)
+        if rule is None:
+            continue
+        raw = amount(rule, credit)
+        if raw == 0:
+            continue
+        lines.append(
+            LedgerLine(
+                committee_id=event.committee_id,
+                member_id=credit.member_id,
+                year=year,
+                rule=rule,
+                event=event,
+                raw=raw,
+                points=raw,
+                joint=credit.joint,
+            )
+        )
+    for target in meaning.reverses:
+        reversed_lines = LedgerLine.objects.filter(
+            committee_id=event.committee_id, event_id=target, reverses__isnull=True
+        ).select_related("rule")
+        for old in reversed_lines:
+            if (only_year is not None and old.year != only_year) or not rule_sets.open(old.year):
+                continue
+            if LedgerLine.objects.filter(reverses=old).exists():
+                continue
+            lines.append(
+                LedgerLine(
+                    committee_id=event.committee_id,
+                    member_id=old.member_id,
+                    year=old.year,
+                    rule=old.rule,
+                    event=event,
+                    raw=-old.raw,
+                    points=-old.points,
+                    joint=old.joint,
+                    reverses=old,
+                )
+            )
+    if not lines:
+        return []
+    with transaction.atomic():
+        LedgerLine.objects.bulk_create(lines, ignore_conflicts=True)
+        if recompute:
+            for member_id, rule_id, year in {(x.member_id, x.rule_id, x.year) for x in lines if x.rule.cap is not None}:
+                apply_caps(member_id, rule_id, year)
+    if recompute:
+        from . import thresholds
+
+        for member_id, year in {(x.member_id, x.year) for x in lines if x.rule.kind == Kind.PLENARY_ABSENT}:
+            thresholds.check_absences(event.committee_id, year, member_ids=[member_id])
+    return lines
+
+
+def _capped(raw: Decimal, cap: Decimal | None, running: Decimal) -> Decimal:
+    if cap is None:
+        return raw
+    if raw >= 0:
+        return min(raw, max(Decimal(0), cap - running))
+    return max(raw, min(Decimal(0), -cap - running))
+
+
+def apply_caps(member_id: int, rule_id: int, year: int) -> None:
+    """Recount one (member, rule, year) group in the order of its events."""
+    rule = Rule.objects.get(pk=rule_id)
+    lines = list(
+        LedgerLine.objects.filter(member_id=member_id, rule_id=rule_id, year=year).order_by(
+            "event__created_at", "event_id"
+        )
+    )
+    _recount(lines, rule.cap)
+
+
+def _recount(lines, cap) -> None:
+    running, points_of, changed = Decimal(0), {}, []
+    for line in lines:
+        if line.reverses_id:
+            points = -points_of.get(line.reverses_id, -line.points)
+        else:
+            points = _capped(Decimal(line.raw), None if cap is None else Decimal(cap), running)
+        points_of[line.pk] = points
+        running += points
+        if points != line.points:
+            line.points = points
+            changed.append(line)
+    if changed:
+        LedgerLine.objects.bulk_update(changed, ["points"])
+
+
+def on_event_recorded(sender, event, **kwargs) -> None:
+    """Incremental derivation, on commit of every event. A failure is logged, never raised to the user
+    whose action recorded the event (a rebuild derives it again)."""
+    if not is_relevant(event.action):
+        return
+    try:
+        derive(event)
+    except Exception:  # pragma: no cover - logged; the year's rebuild repairs it
+        log.exception("evaluation: deriving event %s failed", event.pk)
+
+
+# --------------------------------------------------------------------------- rebuilding a year
+
+STALE_CLAIM = dt.timedelta(hours=1)
+
+
+def _claim(rule_set: RuleSet) -> bool:
+    now = timezone.now()
+    free = Q(rebuild_started_at__isnull=True) | Q(rebuild_started_at__lt=now - STALE_CLAIM)
+    with transaction.atomic():
+        return RuleSet.objects.filter(free, pk=rule_set.pk).update(rebuild_started_at=now) == 1
+
+
+def _release(rule_set: RuleSet) -> None:
+    RuleSet.objects.filter(pk=rule_set.pk).update(rebuild_started_at=None)
+
+
+def rebuild(committee, year: int, *, before=None) -> dict:
+    """Derive the whole year again (the ledger of the year is replaced in one transaction). Raises
+    TransitionRefused when the year has no rule set, is closed, or is being rebuilt already. `before()`
+    runs first in the same transaction (a change of the rules)."""
+    rule_set = RuleSet.objects.filter(committee=committee, year=year).first()
+    if rule_set is None:
+        raise TransitionRefused(_("%(year)s 年度还没有考评规则,请先开始该年度。") % {"year": year})
+    if rule_set.is_closed:
+        raise TransitionRefused(_("%(year)s 年度已关账,积分不再变动,不能重算。") % {"year": year})
+    if not _claim(rule_set):
+        raise TransitionRefused(_("%(year)s 年度的积分正在重算,请等当前重算完成后再试。") % {"year": year})
+    try:
+        with transaction.atomic():
+            locked = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+            if locked.is_closed:
+                raise TransitionRefused(_("%(year)s 年度已关账,积分不再变动,不能重算。") % {"year": year})
+            if before is not None:
+                before()
+            result = _derive_year(committee, year)
+            RuleSet.objects.filter(pk=locked.pk).update(rebuilt_at=timezone.now())
+        from . import thresholds
+
+        thresholds.check_absences(committee.pk, year)
+        return result
+    finally:
+        _release(rule_set)
+
+
+def _derive_year(committee, year: int) -> dict:
+    start, end = year_bounds(year)
+    LedgerLine.objects.filter(committee=committee, year=year).delete()
+    rule_sets = _RuleSets(committee.pk)
+    reversing = set(REVERSES_ON_SUBJECT) | {"speech.to_written", "speech.decline", "speech.withdraw"}
+    events = (
+        Event.objects.filter(committee=committee, created_at__gte=start)
+        .filter(
+            Q(created_at__lt=end, action__in=RELEVANT)
+            | Q(action__in=reversing)
+            | Q(action__endswith="_revoked")
+            | Q(action=ADJUSTED)  # an adjustment names its year; it may be made later
+        )
+        .order_by("created_at", "pk")
+    )
+    count = 0
+    for event in events.iterator(chunk_size=2000):
+        count += len(derive(event, only_year=year, rule_sets=rule_sets, recompute=False))
+    # Adjustments of this year made before the year began cannot happen (a year is started first), so the
+    # query above sees every event that can carry points of the year.
+    capped = Rule.objects.filter(rule_set__committee=committee, rule_set__year=year, cap__isnull=False)
+    for rule in capped:
+        groups = (
+            LedgerLine.objects.filter(rule=rule, year=year)
+            .order_by("member_id", "event__created_at", "event_id")
+            .select_related(None)
+        )
+        current, bucket = None, []
+        for line in groups:
+            if line.member_id != current:
+                _recount(bucket, rule.cap)
+                current, bucket = line.member_id, []
+            bucket.append(line)
+        _recount(bucket, rule.cap)
+    return {"year": year, "lines": LedgerLine.objects.filter(committee=committee, year=year).count(), "derived": count}
