@@ -10,7 +10,7 @@
   moved out of the plenary, any *_revoked) writes lines that cancel exactly the points of the lines of the
   event it reverses, in the year of those lines.
 - Caps: in a (member, rule, year) group the lines are taken in the order of their events (time, then id);
-  each line counts what is left under the cap. The order is that of the events, not of arrival, so the
+  each line counts what is left under the cap; a reversed line and its reversal take no room under it. The order is that of the events, not of arrival, so the
   incremental ledger equals the rebuilt one whatever order events were derived in.
 - `rebuild(committee, year)` derives the whole year again in one transaction; a second rebuild of the same
   year while one runs is refused (the year is claimed in its own short transaction first).
@@ -363,14 +363,18 @@ def apply_caps(member_id: int, rule_id: int, year: int) -> None:
 
 
 def _recount(lines, cap) -> None:
+    """Points of a group's lines in event order under the cap. A reversed line and its reversal cancel
+    out and take no room under the cap: a later line counts as if the reversed one had never been."""
+    reversed_ids = {line.reverses_id for line in lines if line.reverses_id}
     running, points_of, changed = Decimal(0), {}, []
     for line in lines:
         if line.reverses_id:
             points = -points_of.get(line.reverses_id, -line.points)
         else:
             points = _capped(Decimal(line.raw), None if cap is None else Decimal(cap), running)
+            if line.pk not in reversed_ids:
+                running += points
         points_of[line.pk] = points
-        running += points
         if points != line.points:
             line.points = points
             changed.append(line)
