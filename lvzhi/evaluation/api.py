@@ -18,7 +18,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from lvzhi.core.api import Id, Input, Page, Ref, Text, get_scoped, ref, requires, resolve_ref, responses
 from lvzhi.core.config import setting
@@ -428,7 +428,7 @@ def rules_update(request, year: int, body: RuleSetIn):
 )
 def year_start(request, body: YearIn):
     rule_set = services.year_start(committee=request.committee, year=body.year, by=request.user)
-    return 201, _rule_set(rule_set)
+    return Status(201, _rule_set(rule_set))
 
 
 @router.post(
@@ -518,7 +518,7 @@ def adjust(request, body: AdjustIn):
         reason=body.reason,
         by=request.user,
     )
-    return 201, {"id": a.pk, "member": ref(member), "year": a.year, "points": a.points, "reason": a.reason}
+    return Status(201, {"id": a.pk, "member": ref(member), "year": a.year, "points": a.points, "reason": a.reason})
 
 
 @router.get(
@@ -572,7 +572,7 @@ def reports(request, year: int | None = None):
 def review(request, report_id: int, body: ReviewIn):
     report = get_scoped(AnnualReport, request, report_id)
     services.review_add(report=report, by=request.user, text=body.text)
-    return 201, _report(report)
+    return Status(201, _report(report))
 
 
 @router.post(

@@ -10,8 +10,9 @@
   moved out of the plenary, any *_revoked) writes lines that cancel exactly the points of the lines of the
   event it reverses, in the year of those lines.
 - Caps: in a (member, rule, year) group the lines are taken in the order of their events (time, then id);
-  each line counts what is left under the cap; a reversed line and its reversal take no room under it. The order is that of the events, not of arrival, so the
-  incremental ledger equals the rebuilt one whatever order events were derived in.
+  each line counts what is left under the cap; a reversed line and its reversal take no room under it.
+  The order is that of the events, not of arrival, so the incremental ledger equals the rebuilt one
+  whatever order events were derived in.
 - `rebuild(committee, year)` derives the whole year again in one transaction; a second rebuild of the same
   year while one runs is refused (the year is claimed in its own short transaction first).
 - A closed year is frozen: nothing is derived into it, reversals of its lines are not written.
@@ -401,6 +402,10 @@ STALE_CLAIM = dt.timedelta(hours=1)
 def _claim(rule_set: RuleSet) -> bool:
     now = timezone.now()
     free = Q(rebuild_started_at__isnull=True) | Q(rebuild_started_at__lt=now - STALE_CLAIM)
+    # Read first, outside any transaction: a rebuild running holds the writer's lock on SQLite, and a
+    # refusal must not wait for it. The conditional update then settles a race between two claims.
+    if not RuleSet.objects.filter(free, pk=rule_set.pk).exists():
+        return False
     with transaction.atomic():
         return RuleSet.objects.filter(free, pk=rule_set.pk).update(rebuild_started_at=now) == 1
 
