@@ -207,3 +207,20 @@ def test_standing_report_reviews_follow_the_setting(qiantang):
     assert not services.can_review(user("xugang"), report)  # not one's own
     if peer:
         assert services.can_review(peer, report)
+
+
+def test_management_command_and_task_rebuild_the_year(qiantang):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from lvzhi.evaluation.tasks import rebuild_year
+
+    LedgerLine.objects.filter(committee=qiantang, year=YEAR).delete()
+    call_command("evaluation_rebuild", str(YEAR), "--committee", qiantang.name)
+    lines = ledger_of(qiantang, YEAR)
+    assert lines
+    assert rebuild_year.delay(qiantang.pk, YEAR).get()["lines"] == len(lines)
+    assert ledger_of(qiantang, YEAR) == lines
+    assert "已关账" in rebuild_year.delay(qiantang.pk, 2021).get()["refused"]
+    with pytest.raises(CommandError):
+        call_command("evaluation_rebuild", "2021", "--committee", qiantang.name)
