@@ -141,17 +141,17 @@ def member_report(request: HttpRequest, year: int) -> HttpResponse:
     errors = []
     if request.method == "POST":
         try:
+            report = services.report_save(
+                report=report,
+                by=request.user,
+                title=request.POST.get("title", ""),
+                text=request.POST.get("text", ""),
+                version=int(request.POST.get("version") or 0),
+            )
             if request.POST.get("action") == "submit":
                 services.report_submit(report=report, by=request.user)
                 messages.success(request, _("述职报告已提交。"))
             else:
-                services.report_save(
-                    report=report,
-                    by=request.user,
-                    title=request.POST.get("title", ""),
-                    text=request.POST.get("text", ""),
-                    version=int(request.POST.get("version") or 0),
-                )
                 messages.success(request, _("已保存。"))
             return redirect("evaluation:member_report", year=year)
         except (TransitionRefused, ValidationError, PermissionDenied, StaleEdit) as exc:

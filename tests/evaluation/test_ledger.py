@@ -252,3 +252,18 @@ def test_rules_change_rebuilds_the_year(qiantang, plenary, django_capture_on_com
     )
     assert Rule.objects.get(rule_set=rs, kind="plenary_present").points == 8
     assert points(zhu, Kind.PLENARY_PRESENT) == 8
+
+
+def test_speech_moved_to_written_trades_plenary_points_for_written(
+    qiantang, plenary, django_capture_on_commit_callbacks
+):
+    zhu = member(qiantang, "朱政")
+    with django_capture_on_commit_callbacks(execute=True):
+        speech = ms.speech_apply(meeting=plenary, member=zhu, by=user("zhuzheng"), title="数字经济", text="发言稿")
+        ms.speech_decide(speech=speech, by=user("huiwu"), action="select", order=1)
+    assert points(zhu, Kind.SPEECH_PLENARY) == 10
+    with django_capture_on_commit_callbacks(execute=True):
+        speech.refresh_from_db()
+        ms.speech_decide(speech=speech, by=user("huiwu"), action="to_written")
+    assert points(zhu, Kind.SPEECH_PLENARY) == 0
+    assert points(zhu, Kind.SPEECH_WRITTEN) == 5

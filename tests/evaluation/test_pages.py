@@ -76,9 +76,15 @@ def test_report_page_and_word_export(qiantang):
         "/evaluation/report/2021/", {"title": "我的述职", "text": "一、参加会议\n全勤。", "version": report.version}
     )
     assert r.status_code == 302
-    r = c.post("/evaluation/report/2021/", {"action": "submit"})
+    assert AnnualReport.objects.get(pk=report.pk).state == "draft"
+    r = c.post(
+        "/evaluation/report/2021/",
+        {"title": "我的述职", "text": "一、参加会议\n全勤。", "version": report.version + 1, "action": "submit"},
+    )
     assert r.status_code == 302
     assert AnnualReport.objects.get(pk=report.pk).state == "submitted"
+    r = c.post("/evaluation/report/2021/", {"title": "x", "text": "y", "version": report.version + 2})
+    assert r.status_code == 422 and "已提交" in r.content.decode()
     r = c.get("/evaluation/report/2021/word/")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
