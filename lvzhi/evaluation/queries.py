@@ -48,9 +48,28 @@ def pick_year(request, committee) -> int:
     return year if 2000 <= year <= 2100 else default_year(committee)
 
 
+def _subjects_prefetch():
+    """The lines' subjects in one query per kind, with the meeting of attendance rows and speeches."""
+    from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+    from lvzhi.meetings.models import Invitation, Speech
+    from lvzhi.proposals.models import Proposal
+
+    return GenericPrefetch(
+        "event__subject",
+        [
+            Invitation.objects.select_related("meeting"),
+            Speech.objects.select_related("meeting"),
+            Proposal.objects.only("pk", "title", "committee_id"),
+        ],
+    )
+
+
 def lines(member: Member, year: int | None = None):
-    qs = LedgerLine.objects.filter(committee_id=member.committee_id, member=member).select_related(
-        "rule", "event", "event__subject_type"
+    qs = (
+        LedgerLine.objects.filter(committee_id=member.committee_id, member=member)
+        .select_related("rule", "event", "event__subject_type")
+        .prefetch_related(_subjects_prefetch())
     )
     if year is not None:
         qs = qs.filter(year=year)
