@@ -19,6 +19,7 @@
 """
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -451,7 +452,9 @@ def _derive_year(committee, year: int) -> dict:
     queries): 1. the reversals and what they reverse; 2. the crediting events in order, subjects read a
     chunk at a time, caps counted in memory; 3. the reversal lines."""
     start, end = year_bounds(year)
-    LedgerLine.objects.filter(committee=committee, year=year).delete()
+    # One DELETE (the reversal lines of a year reverse lines of the same year: no cascade to collect).
+    year_lines = LedgerLine.objects.filter(committee=committee, year=year)
+    year_lines._raw_delete(year_lines.db)
     rule_set = RuleSet.objects.filter(committee=committee, year=year).first()
     if rule_set is None or rule_set.is_closed:
         return {"year": year, "lines": 0}
@@ -476,15 +479,16 @@ def _derive_year(committee, year: int) -> dict:
             | Q(action=ADJUSTED)
             | Q(created_at__gte=start, created_at__lt=end, action__in=SPEECH_OUT)
         )
-        .only("pk", "action", "subject_type_id", "subject_id", "created_at", "from_state", "data", "committee_id")
         .order_by("created_at", "pk")
+        .values_list("pk", "action", "subject_type_id", "subject_id", "data")
     )
     members = set(Member.objects.filter(committee=committee).values_list("pk", flat=True))
     running: dict[tuple[int, int], Decimal] = {}
     lines_of_target: dict[int, list] = {}
     count = 0
-    batch = []
-    for chunk in _chunks(events.iterator(chunk_size=CHUNK), CHUNK):
+    batch, targets = [], []
+    rows = (_Row(*values) for values in events.iterator(chunk_size=CHUNK))
+    for chunk in _chunks(rows, CHUNK):
         subjects = _Subjects(chunk)
         for event in chunk:
             for credit in subjects.credits(event, members):
@@ -503,22 +507,25 @@ def _derive_year(committee, year: int) -> dict:
                     points = _capped(raw, Decimal(rule.cap), running.get(key, Decimal(0)))
                     if event.pk not in reversed_by:
                         running[key] = running.get(key, Decimal(0)) + points
-                line = LedgerLine(
-                    committee_id=committee.pk,
-                    member_id=credit.member_id,
-                    year=year,
-                    rule=rule,
-                    event_id=event.pk,
-                    raw=raw,
-                    points=points,
-                    joint=credit.joint,
-                )
-                batch.append(line)
-                if event.pk in reversed_by:
+                if event.pk in reversed_by:  # its pk is needed by the reversal: inserted with the ORM
+                    line = LedgerLine(
+                        committee_id=committee.pk,
+                        member_id=credit.member_id,
+                        year=year,
+                        rule=rule,
+                        event_id=event.pk,
+                        raw=raw,
+                        points=points,
+                        joint=credit.joint,
+                    )
                     lines_of_target.setdefault(event.pk, []).append(line)
-        LedgerLine.objects.bulk_create(batch, batch_size=CHUNK)
-        count += len(batch)
-        batch = []
+                    targets.append(line)
+                else:
+                    batch.append((credit.member_id, rule.pk, event.pk, raw, points, credit.joint))
+        _insert(committee.pk, year, batch)
+        LedgerLine.objects.bulk_create(targets, batch_size=CHUNK)
+        count += len(batch) + len(targets)
+        batch, targets = [], []
 
     # 3. reversal lines
     reversals = [
@@ -541,6 +548,47 @@ def _derive_year(committee, year: int) -> dict:
 
 
 CREDITING = ["attendance.check_in", "attendance.leave", "attendance.mark_absent", *PROPOSAL, *CONTRACT, "speech.select"]
+
+
+class _Row:
+    """An event as the rebuild reads it (no model instance: a year has millions)."""
+
+    __slots__ = ("pk", "action", "subject_type_id", "subject_id", "data")
+
+    def __init__(self, pk, action, subject_type_id, subject_id, data):
+        self.pk, self.action, self.subject_type_id, self.subject_id = pk, action, subject_type_id, subject_id
+        self.data = data if isinstance(data, dict) else (json.loads(data) if data else {})
+
+
+def _insert(committee_id: int, year: int, rows: list) -> None:
+    """INSERT ledger lines with executemany (model instances cost more than the database here)."""
+    if not rows:
+        return
+    from django.db import connection
+
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(LedgerLine._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (committee_id, member_id, year, rule_id, event_id, raw, points, joint, created_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    params = [
+        (
+            committee_id,
+            member_id,
+            year,
+            rule_id,
+            event_id,
+            ops.adapt_decimalfield_value(raw, 7, 1),
+            ops.adapt_decimalfield_value(points, 7, 1),
+            joint,
+            now,
+        )
+        for member_id, rule_id, event_id, raw, points, joint in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _chunks(iterable, size):
