@@ -587,6 +587,15 @@ def _insert(committee_id: int, year: int, rows: list) -> None:
         )
         for member_id, rule_id, event_id, raw, points, joint in rows
     ]
+    if connection.vendor == "postgresql":  # COPY: the fastest way into PostgreSQL
+        copy = (
+            f"COPY {table} (committee_id, member_id, year, rule_id, event_id, raw, points, joint, created_at) "
+            "FROM STDIN"
+        )
+        with connection.cursor() as cursor, cursor.cursor.copy(copy) as stream:
+            for row in params:
+                stream.write_row(row)
+        return
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
