@@ -551,14 +551,16 @@ def warning_decide(request, warning_id: int, body: DecideIn):
 @router.get(
     "/evaluation/reports",
     response=responses(200, list[ReportOut], 422),
-    summary="年度述职与常委履职报告",
-    auth=requires("evaluation.review_reports"),
+    summary="年度述职与常委履职报告(机关和领导:全部;常委:可点评的)",
+    auth=requires("core.use"),
 )
 def reports(request, year: int | None = None):
+    staff = request.user.has_perm("evaluation.view_all", request.committee)
+    if not staff and not request.user.has_perm("evaluation.review_reports", request.committee):
+        raise PermissionDenied(_("您在本委员会没有执行此操作的权限。"))
     qs = AnnualReport.objects.for_committee(request.committee).select_related("member").prefetch_related("reviews")
     if year is not None:
         qs = qs.filter(year=_year(year))
-    staff = request.user.has_perm("evaluation.view_all", request.committee)
     rows = [r for r in qs if staff or services.can_review(request.user, r)]
     return [_report(r) for r in rows]
 

@@ -125,3 +125,9 @@ def test_warnings_decide_and_reviews(qiantang):
         .status_code
         == 403
     )
+
+
+def test_reports_list_by_role(qiantang):
+    assert client_for("jinzhiqiang").get(f"{API}/reports?year=2021").status_code == 200  # a leader reads them
+    assert client_for("zhuzheng").get(f"{API}/reports").status_code == 403  # a member does not
+    assert client_for("xugang").get(f"{API}/reports").json() == []  # a standing member: none to review (staff only)
