@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core import events
 from lvzhi.core.notify import notify
@@ -17,7 +18,7 @@ from lvzhi.org.models import Committee, Member, Membership
 
 from .models import Kind, LedgerLine, RuleSet, Warning
 
-events.ACTION_LABELS.setdefault("evaluation.warning_raised", _("触发履职预警"))
+events.ACTION_LABELS.setdefault("evaluation.warning_raised", gettext_lazy("触发履职预警"))
 
 
 def office_users(committee) -> list:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.decorators import requires
 from lvzhi.core.docx import docx_response
+from lvzhi.core.events import label as action_label
 from lvzhi.core.events import timeline
 from lvzhi.core.workflow import TransitionRefused
 from lvzhi.core.xlsx import xlsx_response
@@ -348,7 +349,7 @@ def staff_warning(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "warning": warning,
         "state_text": WARNING.state_label(warning.state),
-        "events": timeline(warning),
+        "events": [(e, action_label(e.action)) for e in timeline(warning)],
         "errors": errors,
         "can_decide": _can_manage(request) and warning.state == "open",
     }
