@@ -131,10 +131,15 @@ def _attendance(event: Event) -> Meaning:
     if action in REVERSES_ON_SUBJECT:
         target = _latest_before(event, REVERSES_ON_SUBJECT[action])
         return Meaning([], [target] if target else [])
-    invitation = _subject(event, "meetings.invitation")
-    if invitation is None:
+    ct = ContentType.objects.get_for_id(event.subject_type_id)
+    if (ct.app_label, ct.model) != ("meetings", "invitation"):
         return Meaning([], [])
-    kind = Meeting.objects.filter(pk=invitation.meeting_id).values_list("kind", flat=True).first()
+    from lvzhi.meetings.models import Invitation
+
+    row = Invitation.objects.filter(pk=event.subject_id).values_list("member_id", "meeting__kind").first()
+    if row is None:
+        return Meaning([], [])
+    member_id, kind = row
     plenary, activity = kind == Meeting.Kind.PLENARY, kind == Meeting.Kind.ACTIVITY
     if action == "attendance.check_in":
         credit = Kind.PLENARY_PRESENT if plenary else Kind.ACTIVITY_PRESENT if activity else Kind.MEETING_PRESENT
@@ -142,7 +147,7 @@ def _attendance(event: Event) -> Meaning:
         credit = Kind.PLENARY_LEAVE if plenary else None
     else:  # mark_absent
         credit = Kind.PLENARY_ABSENT if plenary else None if activity else Kind.MEETING_ABSENT
-    return Meaning([Credit(credit, invitation.member_id)] if credit else [], [])
+    return Meaning([Credit(credit, member_id)] if credit else [], [])
 
 
 def _speech(event: Event) -> Meaning:
@@ -265,9 +270,14 @@ class _RuleSets:
         self._sets: dict[int, tuple[RuleSet | None, dict]] = {}
 
     def get(self, year: int) -> tuple[RuleSet | None, dict]:
-        if year not in self._sets:
-            rs = RuleSet.objects.filter(committee_id=self.committee_id, year=year).first()
-            rules = {r.kind: r for r in rs.rules.all()} if rs else {}
+        if year not in self._sets:  # one query: the rules with their rule set
+            rules = {
+                r.kind: r
+                for r in Rule.objects.filter(
+                    rule_set__committee_id=self.committee_id, rule_set__year=year
+                ).select_related("rule_set")
+            }
+            rs = next(iter(rules.values())).rule_set if rules else None
             self._sets[year] = (rs, rules)
         return self._sets[year]
 
@@ -335,8 +345,9 @@ def derive(event: Event, *, only_year: int | None = None, rule_sets: _RuleSets |
     with transaction.atomic():
         LedgerLine.objects.bulk_create(lines, ignore_conflicts=True)
         if recompute:
-            for member_id, rule_id, year in {(x.member_id, x.rule_id, x.year) for x in lines if x.rule.cap is not None}:
-                apply_caps(member_id, rule_id, year)
+            capped = {(x.member_id, x.rule_id, x.year): x.rule for x in lines if x.rule.cap is not None}
+            for (member_id, _rule_id, year), rule in capped.items():
+                apply_caps(member_id, rule, year)
     if recompute:
         from . import thresholds
 
@@ -353,11 +364,10 @@ def _capped(raw: Decimal, cap: Decimal | None, running: Decimal) -> Decimal:
     return max(raw, min(Decimal(0), -cap - running))
 
 
-def apply_caps(member_id: int, rule_id: int, year: int) -> None:
+def apply_caps(member_id: int, rule: Rule, year: int) -> None:
     """Recount one (member, rule, year) group in the order of its events."""
-    rule = Rule.objects.get(pk=rule_id)
     lines = list(
-        LedgerLine.objects.filter(member_id=member_id, rule_id=rule_id, year=year).order_by(
+        LedgerLine.objects.filter(member_id=member_id, rule_id=rule.pk, year=year).order_by(
             "event__created_at", "event_id"
         )
     )
