@@ -194,10 +194,9 @@ def run() -> dict:
     log(f"incremental p95 {pct(derive_ms, 95)} ms")
 
     # the member's score page
-    users = []
-    for i, m in enumerate(sample_members):
-        users.append(User(username=f"bm{i}", mobile=f"136{i:08d}", display_name=f"委员{i}"))
-    users = User.objects.bulk_create(users)
+    users = User.objects.bulk_create(
+        User(username=f"bm{i}", mobile=f"136{i:08d}", display_name=f"委员{i}") for i in range(len(sample_members))
+    )
     Member.objects.bulk_update(
         [Member(pk=m, user_id=u.pk) for m, u in zip(sample_members, users, strict=True)], ["user_id"]
     )
