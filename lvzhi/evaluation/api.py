@@ -99,6 +99,7 @@ class RuleSetOut(Schema):
     state: str
     absence_limit: int | None
     min_score: Decimal | None
+    idle_years: int | None
     note: str
     rebuilt_at: dt.datetime | None
     closed_at: dt.datetime | None
@@ -115,6 +116,7 @@ class RuleSetIn(Input):
     rules: dict[str, RuleIn] = {}
     absence_limit: int | None = None
     min_score: Decimal | None = None
+    idle_years: int | None = None
     note: Text(2000) = ""
 
 
@@ -257,6 +259,7 @@ def _rule_set(rule_set: RuleSet) -> dict:
         "state": rule_set.state,
         "absence_limit": rule_set.absence_limit,
         "min_score": rule_set.min_score,
+        "idle_years": rule_set.idle_years,
         "note": rule_set.note,
         "rebuilt_at": rule_set.rebuilt_at,
         "closed_at": rule_set.closed_at,
@@ -415,6 +418,7 @@ def rules_update(request, year: int, body: RuleSetIn):
         rules=rules,
         absence_limit=body.absence_limit,
         min_score=body.min_score,
+        idle_years=body.idle_years,
         note=body.note,
     )
     return _rule_set(_rs(request, year))

@@ -55,6 +55,10 @@ class RuleSet(CommitteeScoped):
         _("全体会议无故缺席预警次数"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     min_score = models.DecimalField(_("年度最低积分"), max_digits=7, decimal_places=1, null=True, blank=True)
+    # Consecutive years (this one included) without a filed proposal nor a published opinion report.
+    idle_years = models.PositiveSmallIntegerField(
+        _("连续无提案和社情民意的年数"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     note = models.TextField(_("说明"), blank=True)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("复制自")
@@ -163,6 +167,7 @@ class Warning(CommitteeScoped):  # noqa: A001 - the domain's word (预警)
     class Kind(models.TextChoices):
         ABSENCE = "absence", _("全体会议无故缺席")
         LOW_SCORE = "low_score", _("年度积分偏低")
+        IDLE = "idle", _("连续无提案和社情民意")
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("委员"))
     year = models.PositiveSmallIntegerField(_("年度"))

@@ -46,6 +46,9 @@ DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None, Decimal]] = {
 }
 DEFAULT_ABSENCE_LIMIT = 2  # two unexcused plenary absences in a year (RULES.md "exit rules")
 DEFAULT_MIN_SCORE = D(0)  # a year that ends below zero points
+# Two years with no proposal or opinion report (RULES.md "exit rules"): off by default (a committee turns it
+# on in its rules; the demo's few proposals would flag almost everyone).
+DEFAULT_IDLE_YEARS = None
 
 # Categories of the member's page, in order.
 CATEGORIES = [

@@ -20,7 +20,7 @@ from lvzhi.org.models import Member
 
 from . import ledger, thresholds
 from .models import Adjustment, AnnualReport, Kind, Review, Rule, RuleSet, Warning
-from .rules import DEFAULT_ABSENCE_LIMIT, DEFAULT_MIN_SCORE, DEFAULT_RULES
+from .rules import DEFAULT_ABSENCE_LIMIT, DEFAULT_IDLE_YEARS, DEFAULT_MIN_SCORE, DEFAULT_RULES
 from .workflow import REPORT, RULE_SET, WARNING
 
 events.ACTION_LABELS.update(
@@ -72,6 +72,7 @@ def create_year(committee, year: int, *, by=None) -> RuleSet:
         copied_from=source,
         absence_limit=source.absence_limit if source else DEFAULT_ABSENCE_LIMIT,
         min_score=source.min_score if source else DEFAULT_MIN_SCORE,
+        idle_years=source.idle_years if source else DEFAULT_IDLE_YEARS,
         note=source.note if source else "",
     )
     values = {r.kind: (r.points, r.cap, r.joint_weight) for r in source.rules.all()} if source else {}
@@ -115,7 +116,21 @@ def _decimal(value, field: str, label: str) -> Decimal | None:
     return number
 
 
-def rules_update(*, rule_set: RuleSet, by, rules: dict, absence_limit=None, min_score=None, note: str = "") -> dict:
+def _positive_int(value, field: str, message) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: message}) from None
+    if not 1 <= number <= 100:
+        raise ValidationError({field: message})
+    return number
+
+
+def rules_update(
+    *, rule_set: RuleSet, by, rules: dict, absence_limit=None, min_score=None, idle_years=None, note: str = ""
+) -> dict:
     """Change a year's rules: `rules` = {kind: {"points", "cap", "joint_weight"}} (missing keys unchanged).
     Refused when the year is closed, a cap is negative or a weight is outside 0–1. The year's ledger is
     rebuilt in the same transaction, so scores follow the new rules."""
@@ -151,15 +166,8 @@ def rules_update(*, rule_set: RuleSet, by, rules: dict, absence_limit=None, min_
                 )
             row["joint_weight"] = weight
         parsed[kind] = row
-    if absence_limit not in (None, ""):
-        try:
-            absence_limit = int(absence_limit)
-        except (TypeError, ValueError):
-            raise ValidationError({"absence_limit": _("缺席预警次数须为正整数;不设请留空。")}) from None
-        if absence_limit < 1 or absence_limit > 100:
-            raise ValidationError({"absence_limit": _("缺席预警次数须为正整数;不设请留空。")})
-    else:
-        absence_limit = None
+    absence_limit = _positive_int(absence_limit, "absence_limit", _("缺席预警次数须为正整数;不设请留空。"))
+    idle_years = _positive_int(idle_years, "idle_years", _("连续年数须为正整数;不设请留空。"))
     min_score = _decimal(min_score, "min_score", _("年度最低积分"))
     changed: dict = {}
 
@@ -173,11 +181,12 @@ def rules_update(*, rule_set: RuleSet, by, rules: dict, absence_limit=None, min_
                     changed.setdefault(rule.kind, {})[name] = [str(getattr(rule, name)), str(value)]
                     setattr(rule, name, value)
             rule.save()
-        for name, value in (("absence_limit", absence_limit), ("min_score", min_score), ("note", note or "")):
+        values = (("absence_limit", absence_limit), ("min_score", min_score), ("idle_years", idle_years))
+        for name, value in (*values, ("note", note or "")):
             if getattr(locked, name) != value:
                 changed[name] = [str(getattr(locked, name)), str(value)]
                 setattr(locked, name, value)
-        locked.save(update_fields=["absence_limit", "min_score", "note"])
+        locked.save(update_fields=["absence_limit", "min_score", "idle_years", "note"])
         events.record(subject=locked, action="evaluation.rules_changed", actor=by, data={"changes": changed})
 
     ledger.rebuild(committee, rule_set.year, before=edit)
@@ -205,6 +214,7 @@ def year_close(*, rule_set: RuleSet, by) -> RuleSet:
     def on_apply(locked):
         locked.closed_at = timezone.now()
         thresholds.check_low_scores(locked.committee, locked.year)
+        thresholds.check_idle(locked.committee, locked.year)
 
     apply(RULE_SET, rule_set, "close", by=by, on_apply=on_apply)
     rule_set.refresh_from_db()
@@ -213,7 +223,11 @@ def year_close(*, rule_set: RuleSet, by) -> RuleSet:
 
 def check_thresholds(*, committee, year: int, by) -> list[Warning]:
     _require(by, "evaluation.manage", committee)
-    return thresholds.check_absences(committee.pk, year) + thresholds.check_low_scores(committee, year)
+    return (
+        thresholds.check_absences(committee.pk, year)
+        + thresholds.check_low_scores(committee, year)
+        + thresholds.check_idle(committee, year)
+    )
 
 
 # --------------------------------------------------------------------------- adjustments

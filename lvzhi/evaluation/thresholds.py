@@ -3,6 +3,7 @@ absences are derived), and a year's score under the rule set's minimum (checked 
 when staff ask). Crossing one raises a warning (预警) to the office: a page and a notification. Staff decide
 (services.warning_dismiss / services.warning_open_exit)."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -108,4 +109,43 @@ def check_low_scores(committee, year: int) -> list[Warning]:
             warning = raise_warning(committee, member, year, Warning.Kind.LOW_SCORE, detail)
             if warning:
                 raised.append(warning)
+    return raised
+
+
+WORK_KINDS = (Kind.PROPOSAL_FILED, Kind.OPINION_PUBLISHED)
+
+
+def check_idle(committee, year: int) -> list[Warning]:
+    """Warn about the active members with no filed proposal nor published opinion report (net of
+    reversals) in the rule set's number of consecutive years ending with `year`. Years without a rule set
+    count as unknown: the check needs every year of the window evaluated."""
+    rule_set = RuleSet.objects.filter(committee=committee, year=year).first()
+    if rule_set is None or not rule_set.idle_years:
+        return []
+    window = list(range(year - rule_set.idle_years + 1, year + 1))
+    if RuleSet.objects.filter(committee=committee, year__in=window).count() < len(window):
+        return []
+    worked = set(
+        LedgerLine.objects.filter(committee=committee, year__in=window, rule__kind__in=WORK_KINDS)
+        .values("member_id")
+        .annotate(n=Count("id", filter=Q(reverses__isnull=True)) - Count("id", filter=Q(reverses__isnull=False)))
+        .filter(n__gt=0)
+        .values_list("member_id", flat=True)
+    )
+    raised = []
+    # members for the whole window: their term began before the window's second year
+    members = Member.objects.for_committee(committee).filter(
+        state=Member.State.ACTIVE, term__start_date__lt=dt.date(window[0] + 1, 1, 1)
+    )
+    for member in members.order_by("pk"):
+        if member.pk in worked:
+            continue
+        detail = _("%(first)s–%(last)s 年连续 %(n)s 年没有立案提案,也没有刊发社情民意信息。") % {
+            "first": window[0],
+            "last": year,
+            "n": len(window),
+        }
+        warning = raise_warning(committee, member, year, Warning.Kind.IDLE, detail)
+        if warning:
+            raised.append(warning)
     return raised

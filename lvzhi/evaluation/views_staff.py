@@ -191,6 +191,7 @@ def staff_rules_save(request: HttpRequest, year: int) -> HttpResponse:
             rules=rules,
             absence_limit=request.POST.get("absence_limit", "").strip(),
             min_score=request.POST.get("min_score", "").strip(),
+            idle_years=request.POST.get("idle_years", "").strip(),
             note=request.POST.get("note", ""),
         )
     except (TransitionRefused, ValidationError, PermissionDenied) as exc:

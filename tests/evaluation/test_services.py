@@ -224,3 +224,21 @@ def test_management_command_and_task_rebuild_the_year(qiantang):
     assert "已关账" in rebuild_year.delay(qiantang.pk, 2021).get()["refused"]
     with pytest.raises(CommandError):
         call_command("evaluation_rebuild", "2021", "--committee", qiantang.name)
+
+
+def test_two_years_without_proposal_or_opinion_raise_idle_warnings(qiantang, django_capture_on_commit_callbacks):
+    from .conftest import contract_event
+
+    rs = RuleSet.objects.get(committee=qiantang, year=YEAR)
+    services.rules_update(rule_set=rs, by=user("office"), rules={}, absence_limit=2, min_score=0, idle_years=2)
+    writer = member(qiantang, "茅徐程")
+    with django_capture_on_commit_callbacks(execute=True):
+        contract_event(qiantang, "opinion.publish", [writer], lead=writer)
+    warnings = services.check_thresholds(committee=qiantang, year=YEAR, by=user("office"))
+    idle = {w.member.name for w in warnings if w.kind == "idle"}
+    assert idle and "朱政" not in idle and "茅徐程" not in idle  # 朱政 filed proposals this year
+    w = Warning.objects.filter(committee=qiantang, year=YEAR, kind="idle").first()
+    assert f"{YEAR - 1}–{YEAR} 年连续 2 年" in w.detail
+    assert services.check_thresholds(committee=qiantang, year=YEAR, by=user("office")) == []  # once only
+    with pytest.raises(ValidationError, match="正整数"):
+        services.rules_update(rule_set=rs, by=user("office"), rules={}, idle_years="0")
