@@ -95,13 +95,13 @@ def test_a_user_without_any_committee_is_told_so(django_user_model):
     lonely.delete()
 
 
-@pytest.mark.parametrize("name", ["proposals", "meetings"])
-def test_a_tab_that_has_landed_leads_to_its_page(member_client, name):
+@pytest.mark.parametrize("name,app", [("proposals", "proposals"), ("meetings", "meetings"), ("duties", "evaluation")])
+def test_a_tab_that_has_landed_leads_to_its_page(member_client, name, app):
     response = member_client.get(reverse("core:tab", args=[name]))
-    assert response.status_code == 302 and response.url == reverse(f"{name}:member_home")
+    assert response.status_code == 302 and response.url == reverse(f"{app}:member_home")
 
 
-@pytest.mark.parametrize("name,heading", [("duties", "履职")])
+@pytest.mark.parametrize("name,heading", [("unit", "承办提案")])
 def test_a_tab_that_has_not_landed_says_so_honestly(member_client, name, heading):
     response = member_client.get(reverse("core:tab", args=[name]))
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from lvzhi.core.context_processors import LARGE_TYPE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/org/me/", "/org/directory/", "/inbox/", "/tab/duties/", "/proposals/", "/meetings/"]
+PAGES = ["/", "/org/me/", "/org/directory/", "/inbox/", "/tab/unit/", "/proposals/", "/meetings/"]
 
 
 def _html_tag(html: str) -> str:
@@ -81,7 +81,7 @@ def test_after_switching_to_english_the_pages_speak_english(member_client):
     assert "205 members" in directory and "Search" in directory
     assert "共 205 位委员" not in directory
 
-    tab = member_client.get("/tab/duties/").content.decode()
+    tab = member_client.get("/tab/unit/").content.decode()
     assert "Under construction" in tab and "正在建设中" not in tab
 
 
