@@ -132,6 +132,9 @@ class Participant(CommitteeScoped):
         constraints = [models.UniqueConstraint(fields=["consultation", "member"], name="consult_participant_once")]
         indexes = [models.Index(fields=["member", "consultation"])]
 
+    def __str__(self) -> str:
+        return str(self.member)
+
 
 def material_path(instance, filename: str) -> str:
     return f"consultations/{instance.committee_id}/{instance.consultation_id}/{filename}"
@@ -179,6 +182,9 @@ class Speech(CommitteeScoped):
         verbose_name_plural = _("发言与书面意见")
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.title or str(self.consultation)
+
 
 class Post(CommitteeScoped):
     """A post of the online discussion (网络议政)."""
@@ -198,6 +204,9 @@ class Post(CommitteeScoped):
         verbose_name_plural = _("议政发言")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["consultation", "hidden", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:30]
 
 
 class Supervision(CommitteeScoped):
@@ -240,6 +249,9 @@ class Inspection(CommitteeScoped):
         verbose_name_plural = _("监督视察")
         ordering = ["date", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.place}"
+
 
 class Finding(CommitteeScoped):
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="findings")
@@ -253,6 +265,9 @@ class Finding(CommitteeScoped):
         verbose_name = _("监督发现")
         verbose_name_plural = _("监督发现")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
 
 
 class Outcome(CommitteeScoped):
@@ -351,6 +366,9 @@ class Response(CommitteeScoped):
             models.Index(fields=["unit", "state"], name="consult_resp_unit_state"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.recommendation} · {self.unit}"
+
 
 class Step(CommitteeScoped):
     """An implementation step (落实举措) a department records with its date."""
@@ -366,3 +384,6 @@ class Step(CommitteeScoped):
         verbose_name_plural = _("落实情况")
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["response", "date"])]
+
+    def __str__(self) -> str:
+        return self.text[:30]

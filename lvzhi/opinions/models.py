@@ -162,6 +162,9 @@ class ReportAuthor(CommitteeScoped):
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["report", "member"], name="opinion_author_unique")]
 
+    def __str__(self) -> str:
+        return str(self.member)
+
 
 def attachment_path(instance, filename: str) -> str:
     return f"opinions/{instance.committee_id}/{instance.report_id}/{filename}"
@@ -204,6 +207,9 @@ class Adoption(CommitteeScoped):
         ordering = ["date", "id"]
         constraints = [models.UniqueConstraint(fields=["root", "level"], name="opinion_adoption_once_per_level")]
 
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.body}"
+
 
 class Instruction(CommitteeScoped):
     """批示: a leader's written instruction on a report."""
@@ -221,3 +227,6 @@ class Instruction(CommitteeScoped):
         verbose_name = _("批示")
         verbose_name_plural = _("批示")
         ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.leader}"

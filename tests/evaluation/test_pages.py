@@ -203,3 +203,14 @@ def test_staff_report_word(qiantang):
     r = client_for("office").get(f"/evaluation/staff/reports/{report.pk}/word/")
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
     assert report.title in text and "履职点评" in text
+
+
+def test_every_line_of_this_year_names_its_source_in_words(qiantang):
+    """Each line says what it came from (the speech's title, the report's title), never a model's raw
+    'Speech object (1)': the demo year has lines from every capability."""
+    kinds = set(
+        LedgerLine.objects.filter(member=member(qiantang, "朱政"), year=YEAR).values_list("rule__kind", flat=True)
+    )
+    assert {"consultation_oral", "opinion_published"} <= kinds, kinds
+    html = client_for("zhuzheng").get("/evaluation/").content.decode()
+    assert " object (" not in html
