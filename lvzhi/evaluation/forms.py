@@ -4,20 +4,27 @@ named <kind>-points / <kind>-cap / <kind>-joint_weight, checked by services.rule
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.widgets import FastSelect
 from lvzhi.org.models import Member, Party, Sector, SpecialCommittee
 
 
 class ScoreFilter(forms.Form):
     q = forms.CharField(label=_("姓名或单位"), required=False, max_length=50)
-    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
-    party = forms.ModelChoiceField(label=_("党派团体"), queryset=Party.objects.none(), required=False)
-    special = forms.ModelChoiceField(label=_("专委会"), queryset=SpecialCommittee.objects.none(), required=False)
+    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False, widget=FastSelect)
+    party = forms.ModelChoiceField(
+        label=_("党派团体"), queryset=Party.objects.none(), required=False, widget=FastSelect
+    )
+    special = forms.ModelChoiceField(
+        label=_("专委会"), queryset=SpecialCommittee.objects.none(), required=False, widget=FastSelect
+    )
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.for_committee(committee)
         self.fields["party"].queryset = Party.objects.for_committee(committee)
         self.fields["special"].queryset = SpecialCommittee.objects.for_committee(committee)
+        for name in ("sector", "party", "special"):
+            self.fields[name].empty_label = _("全部")
 
 
 class AdjustForm(forms.Form):
