@@ -1,6 +1,8 @@
 """The annual report (年度述职 / 常委履职报告): drafted from the year's ledger (what the member attended,
 proposed, reported and said), then edited by the member; exported as Word with lvzhi/core/docx.py."""
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,6 +69,10 @@ def draft_text(member, year: int) -> str:
     return "\n".join(parts)
 
 
+# a section heading of the drafted text: 一、… in Chinese, "1. …" in the English draft
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]、|\d{1,2}\. )")
+
+
 def report_docx(report: AnnualReport):
     doc = docx.document()
     docx.title(doc, report.title)
@@ -83,7 +89,7 @@ def report_docx(report: AnnualReport):
         paragraph = paragraph.strip()
         if not paragraph:
             continue
-        if paragraph[:2] in {"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、"}:
+        if _HEADING.match(paragraph):
             docx.heading(doc, paragraph)
         else:
             docx.para(doc, paragraph, indent=True)

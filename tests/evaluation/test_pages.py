@@ -214,3 +214,15 @@ def test_every_line_of_this_year_names_its_source_in_words(qiantang):
     assert {"consultation_oral", "opinion_published"} <= kinds, kinds
     html = client_for("zhuzheng").get("/evaluation/").content.decode()
     assert " object (" not in html
+
+
+def test_word_export_makes_headings_of_chinese_and_english_section_titles(qiantang):
+    from lvzhi.evaluation.drafting import report_docx
+
+    report = AnnualReport.objects.get(member__name="朱政", year=2021)
+    report.text = "一、参加会议\n全勤。\n2. Proposals\nTwo filed.\n2026. A year, not a heading"
+    doc = report_docx(report)
+    styles = {p.text: p.style.name for p in doc.paragraphs if p.text}
+    assert styles["一、参加会议"].startswith("Heading") and styles["2. Proposals"].startswith("Heading")
+    assert not styles["全勤。"].startswith("Heading") and not styles["Two filed."].startswith("Heading")
+    assert not styles["2026. A year, not a heading"].startswith("Heading")
