@@ -34,9 +34,11 @@ def draft_text(member, year: int) -> str:
     for line in rows:
         by_cat.setdefault(line.category, []).append(line)
     parts = [
-        _("%(year)s 年,本人作为%(committee)s委员(%(sector)s),认真履行政治协商、民主监督、参政议政职能。")
+        _(
+            "%(year)s 年,本人作为%(committee)s委员(%(sector)s),认真履行政治协商、民主监督、参政议政职能。"
+            "现将一年来的履职情况报告如下。"
+        )
         % {"year": year, "committee": member.committee.name, "sector": member.sector.name}
-        + _("现将一年来的履职情况报告如下。")
     ]
     for key, heading in SECTIONS:
         items = by_cat.get(key, [])

@@ -219,6 +219,7 @@ def test_every_line_of_this_year_names_its_source_in_words(qiantang):
 def test_word_export_makes_headings_of_chinese_and_english_section_titles(qiantang):
     from lvzhi.evaluation.drafting import report_docx
 
+    assert client_for("zhuzheng").get("/evaluation/report/2021/").status_code == 200  # drafts the report
     report = AnnualReport.objects.get(member__name="朱政", year=2021)
     report.text = "一、参加会议\n全勤。\n2. Proposals\nTwo filed.\n2026. A year, not a heading"
     doc = report_docx(report)
