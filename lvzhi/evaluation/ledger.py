@@ -365,7 +365,10 @@ def _capped(raw: Decimal, cap: Decimal | None, running: Decimal) -> Decimal:
 
 
 def apply_caps(member_id: int, rule: Rule, year: int) -> None:
-    """Recount one (member, rule, year) group in the order of its events."""
+    """Recount one (member, rule, year) group in the order of its events. The member's row is locked first:
+    two events of one member derived at once (two workers) recount one after the other, and the second
+    sees the first's line, so the cap holds."""
+    Member.objects.select_for_update().filter(pk=member_id).values_list("pk", flat=True).first()
     lines = list(
         LedgerLine.objects.filter(member_id=member_id, rule_id=rule.pk, year=year).order_by(
             "event__created_at", "event_id"
@@ -395,12 +398,16 @@ def _recount(lines, cap) -> None:
 
 
 def on_event_recorded(sender, event, **kwargs) -> None:
-    """Incremental derivation, on commit of every event. A failure is logged, never raised to the user
-    whose action recorded the event (a rebuild derives it again)."""
+    """Incremental derivation, on commit of every event: a Celery task, so with a broker the worker derives
+    and the request that recorded the event does not wait (without a broker the task runs at once, in
+    the request, as in the tests). A failure is logged, never raised to the user whose action recorded
+    the event (a rebuild derives it again)."""
     if not is_relevant(event.action):
         return
+    from .tasks import derive_event
+
     try:
-        derive(event)
+        derive_event.delay(event.pk)
     except Exception:  # pragma: no cover - logged; the year's rebuild repairs it
         log.exception("evaluation: deriving event %s failed", event.pk)
 
