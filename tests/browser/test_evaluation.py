@@ -13,6 +13,7 @@ from docx import Document
 from playwright.sync_api import expect
 
 from lvzhi.evaluation.models import LedgerLine
+from lvzhi.evaluation.rules import fmt
 from lvzhi.meetings import services as ms
 from lvzhi.meetings.models import Invitation
 from lvzhi.org.models import Member
@@ -39,7 +40,7 @@ def test_member_follows_points_to_their_source_and_report(site, phone, desktop):
     phone.goto(f"{site}/")
     phone.get_by_role("link", name=re.compile("履职")).last.click()
     phone.wait_for_url(f"{site}/evaluation/")
-    expect(phone.get_by_test_id("total")).to_have_text(f"{int(total)}")
+    expect(phone.get_by_test_id("total")).to_have_text(fmt(total))
     expect(phone.get_by_test_id("rank")).to_be_visible()
     box = phone.get_by_test_id("score").bounding_box()
     assert box["width"] <= 375

@@ -11,6 +11,7 @@ from django.utils import timezone
 from docx import Document
 
 from lvzhi.evaluation.models import AnnualReport, LedgerLine, RuleSet, Warning
+from lvzhi.evaluation.rules import fmt
 from lvzhi.org.models import Member
 from tests.conftest import client_for
 
@@ -25,7 +26,7 @@ def test_member_home_shows_score_by_category_and_rank(qiantang):
     assert r.status_code == 200
     html = r.content.decode()
     total = sum(LedgerLine.objects.filter(member=zhu, year=2021).values_list("points", flat=True), Decimal(0))
-    assert f'data-testid="total">{int(total)}<' in html
+    assert f'data-testid="total">{fmt(total)}<' in html
     assert "会议出席" in html and "发言与协商" in html and 'data-testid="rank"' in html
     # every line links to its source: the meeting page, the proposal page
     plenary_line = LedgerLine.objects.get(member=zhu, year=2021, rule__kind="plenary_present")
