@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.widgets import FastSelect
 from lvzhi.org.models import HandlingUnit, Member, Sector, SpecialCommittee, SubDistrict
 
 from .models import Kind, Material, Response, Speech, Topic
@@ -199,7 +200,13 @@ class FindingForm(_Scoped):
 
 
 class OpenFilterForm(_Scoped):
-    unit = forms.ModelChoiceField(label=_("责任部门"), queryset=HandlingUnit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("责任部门"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        empty_label=_("全部"),
+        widget=FastSelect,
+    )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
     min_age = forms.IntegerField(label=_("送达超过(天)"), min_value=0, max_value=10000, required=False)
 
