@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.core import events
+from lvzhi.core import events, uploads
 from lvzhi.core.config import setting
 from lvzhi.core.workflow import TransitionRefused
 from lvzhi.meetings.services_setup import document_check
@@ -21,51 +21,18 @@ from lvzhi.org.models import Member
 
 from .models import Activity, ActivityReport, Outcome, Photo, ReportFile, SignUp
 
-IMAGE_SIGNATURES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".webp": (b"RIFF",),
-}
-IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 REPORT_FILES_MAX = 5
-
-
-def _clean_name(name: str) -> str:
-    base = os.path.basename((name or "").replace("\\", "/")).strip() or "file"
-    return base[-150:]
 
 
 def image_check(upload, *, max_mb: int) -> str:
     """Refuse anything but a real JPEG, PNG or WebP picture within the size limit; return its extension."""
-    name = _clean_name(upload.name)
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in IMAGE_SIGNATURES:
-        raise ValidationError(_("「%(name)s」不能上传:只接受 JPG、PNG 或 WebP 图片。") % {"name": name})
-    if upload.size == 0:
-        raise ValidationError(_("「%(name)s」是空文件。") % {"name": name})
-    if upload.size > max_mb * 1024 * 1024:
-        raise ValidationError(
-            _("「%(name)s」超过了 %(max)s MB 的限制,请压缩后再上传。") % {"name": name, "max": max_mb}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    ok = head.startswith(IMAGE_SIGNATURES[ext])
-    if ext == ".webp":
-        ok = ok and head[8:12] == b"WEBP"
-    if not ok:
-        raise ValidationError(
-            _("「%(name)s」的内容与它的文件类型不符(不是真正的图片),请检查后重新上传。") % {"name": name}
-        )
+    _name, ext = uploads.check(upload, allowed=IMAGE_TYPES, max_mb=max_mb)
     return ext
 
 
 def content_type(file_name: str) -> str:
-    from lvzhi.meetings.services_setup import CONTENT_TYPES
-
-    ext = os.path.splitext(file_name)[1].lower()
-    return IMAGE_TYPES.get(ext) or CONTENT_TYPES.get(ext, "application/octet-stream")
+    return uploads.content_type(file_name)
 
 
 def _store(field, ext: str, upload) -> None:
@@ -128,7 +95,7 @@ def report_submit(*, activity: Activity, member: Member, by, title: str, text: s
                 rf = ReportFile(
                     committee=locked.committee,
                     report=report,
-                    name=os.path.splitext(_clean_name(upload.name))[0][:200],
+                    name=os.path.splitext(uploads.clean_name(upload.name))[0][:200],
                     size=upload.size,
                 )
                 _store(rf.file, ext, upload)
@@ -235,7 +202,7 @@ def outcome_add(*, activity: Activity, by, kind: str, title: str, summary: str =
             if locked.state == "cancelled" or locked.state == "draft":
                 raise TransitionRefused(_("活动未举办,不能添加成果。"))
             if upload is not None:
-                outcome.name = os.path.splitext(_clean_name(upload.name))[0][:200]
+                outcome.name = os.path.splitext(uploads.clean_name(upload.name))[0][:200]
                 outcome.size = upload.size
                 _store(outcome.file, ext, upload)
             outcome.save()

@@ -3,7 +3,6 @@ TransitionRefused or ValidationError with a clear Chinese message and changes no
 the row that decides locked with select_for_update)."""
 
 import datetime as dt
-import os
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core import events
+from lvzhi.core import events, uploads
 from lvzhi.core.config import setting
 from lvzhi.core.notify import notify
 from lvzhi.core.roles import Role
@@ -281,15 +280,14 @@ def material_add(*, consultation: Consultation, by, upload, purpose: str = Mater
     committee = consultation.committee
     if upload is None:
         raise ValidationError({"file": _("请选择文件。")})
-    name = os.path.basename(upload.name or "")
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in setting(committee, "consultations.material_types"):
-        raise ValidationError({"file": _("不支持的文件类型:%(ext)s") % {"ext": ext or "?"}})
-    limit = setting(committee, "consultations.material_max_mb")
-    if upload.size > limit * 1024 * 1024:
-        raise ValidationError({"file": _("文件不能超过 %(mb)s MB。") % {"mb": limit}})
-    if upload.size == 0:
-        raise ValidationError({"file": _("文件是空的。")})
+    try:
+        name, _ext = uploads.check(
+            upload,
+            allowed=setting(committee, "consultations.material_types"),
+            max_mb=setting(committee, "consultations.material_max_mb"),
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     if purpose not in Material.Purpose.values:
         raise ValidationError({"purpose": _("请选择材料类别。")})
     m = Material(

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core import events
+from lvzhi.core import events, uploads
 from lvzhi.core.workflow import TransitionRefused, apply
 from lvzhi.org.models import Member
 
@@ -130,55 +130,24 @@ def agenda_delete(*, item: AgendaItem, by) -> None:
 # --------------------------------------------------------------------------- documents
 
 DOCUMENT_MAX_MB = 20
-SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".doc": "application/msword",
-}
-
-
-def _clean_name(name: str) -> str:
-    base = os.path.basename((name or "").replace("\\", "/")).strip() or "file"
-    return base[-150:]
+DOCUMENT_TYPES = (".pdf", ".doc", ".docx")
 
 
 def document_check(upload) -> str:
     """Refuse anything but a real PDF or Word file within the size limit; return its extension."""
-    name = _clean_name(upload.name)
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in SIGNATURES:
-        raise ValidationError(_("「%(name)s」不能上传:只接受 PDF 或 Word(.doc、.docx)文件。") % {"name": name})
-    if upload.size == 0:
-        raise ValidationError(_("「%(name)s」是空文件。") % {"name": name})
-    if upload.size > DOCUMENT_MAX_MB * 1024 * 1024:
-        raise ValidationError(
-            _("「%(name)s」超过了 %(max)s MB 的限制,请压缩后再上传。") % {"name": name, "max": DOCUMENT_MAX_MB}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(SIGNATURES[ext]):
-        raise ValidationError(
-            _("「%(name)s」的内容与它的文件类型不符(不是真正的 %(type)s 文件),请检查后重新上传。")
-            % {"name": name, "type": ext.lstrip(".").upper()}
-        )
+    _name, ext = uploads.check(upload, allowed=DOCUMENT_TYPES, max_mb=DOCUMENT_MAX_MB)
     return ext
 
 
 def content_type(document: Document) -> str:
-    return CONTENT_TYPES.get(os.path.splitext(document.file.name)[1].lower(), "application/octet-stream")
+    return uploads.content_type(document.file.name)
 
 
 def document_add(*, meeting: Meeting, by, upload, name: str = "", agenda_item: AgendaItem | None = None) -> Document:
     ext = document_check(upload)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("所选议程不属于本次会议。")})
-    label = (name or "").strip() or os.path.splitext(_clean_name(upload.name))[0]
+    label = (name or "").strip() or os.path.splitext(uploads.clean_name(upload.name))[0]
     document = Document(
         committee=meeting.committee, meeting=meeting, agenda_item=agenda_item, name=label[:200], size=upload.size
     )

@@ -5,7 +5,6 @@ PermissionDenied, always with a clear Chinese message, and nothing is changed (e
 transaction; rows that decide a rule are locked with select_for_update)."""
 
 import datetime as dt
-import os
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core import events
+from lvzhi.core import events, uploads
 from lvzhi.core.config import setting
 from lvzhi.core.notify import notify
 from lvzhi.core.roles import SYSTEM, Role
 from lvzhi.core.workflow import TransitionRefused, apply
 from lvzhi.org.models import Committee, Member, Membership
-from lvzhi.proposals.services_member import CONTENT_TYPES, SIGNATURES
 
 from .models import Adoption, Attachment, BulletinIssue, Instruction, Level, OpinionReport, ReportAuthor, Reporter
 from .workflow import HANDLING, REPORT
@@ -134,37 +132,13 @@ def check_text(committee, values: dict, *, final: bool) -> None:
         raise ValidationError(errors)
 
 
-def _clean_name(name: str) -> str:
-    return (os.path.basename((name or "").replace("\\", "/")).strip() or "file")[-150:]
-
-
 def attachment_check(committee, upload) -> str:
     """Refuse a file of a type, size or content the committee does not accept; return its extension."""
-    name = _clean_name(upload.name)
-    ext = os.path.splitext(name)[1].lower()
-    allowed = [t.lower() for t in setting(committee, "opinions.attachment_types")]
-    if ext not in allowed:
-        raise ValidationError(
-            _("「%(name)s」的文件类型不能上传。可以上传的类型:%(types)s。")
-            % {"name": name, "types": "、".join(t.lstrip(".").upper() for t in allowed)}
-        )
-    max_mb = setting(committee, "opinions.attachment_max_mb")
-    if upload.size > max_mb * 1024 * 1024:
-        raise ValidationError(
-            _("「%(name)s」有 %(size).1f MB,超过了 %(max)s MB 的限制,请压缩后再上传。")
-            % {"name": name, "size": upload.size / 1024 / 1024, "max": max_mb}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("「%(name)s」是空文件。") % {"name": name})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    signatures = SIGNATURES.get(ext)
-    if signatures is not None and not head.startswith(signatures):
-        raise ValidationError(
-            _("「%(name)s」的内容与它的文件类型不符(不是真正的 %(type)s 文件),请检查后重新上传。")
-            % {"name": name, "type": ext.lstrip(".").upper()}
-        )
+    _name, ext = uploads.check(
+        upload,
+        allowed=setting(committee, "opinions.attachment_types"),
+        max_mb=setting(committee, "opinions.attachment_max_mb"),
+    )
     return ext
 
 
@@ -172,9 +146,9 @@ def _store(report: OpinionReport, upload, ext: str, by) -> Attachment:
     attachment = Attachment(
         committee=report.committee,
         report=report,
-        name=_clean_name(upload.name),
+        name=uploads.clean_name(upload.name),
         size=upload.size,
-        content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
+        content_type=uploads.CONTENT_TYPES.get(ext, "application/octet-stream"),
         uploaded_by=by,
     )
     attachment.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)

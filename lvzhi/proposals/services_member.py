@@ -5,7 +5,6 @@ An attachment is checked before anything is stored: its extension against the co
 "proposals.attachment_types", its size against "proposals.attachment_max_mb", and its first bytes against
 what that type of file really starts with (a renamed .exe is not a PDF)."""
 
-import os
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core import events
+from lvzhi.core import events, uploads
 from lvzhi.core.config import setting
 from lvzhi.core.workflow import TransitionRefused
 
@@ -29,29 +28,6 @@ events.ACTION_LABELS.update(
 
 EDITABLE_STATES = ("draft", "revising")
 
-# What each accepted type of file starts with. Word .docx is a zip; .doc an OLE compound file.
-SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".xlsx": (b"PK\x03\x04",),
-    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".doc": "application/msword",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".xls": "application/vnd.ms-excel",
-}
 MAX_ATTACHMENTS = 10
 
 
@@ -65,50 +41,25 @@ def _require_editable(proposal: Proposal) -> None:
         raise TransitionRefused(_("只有草稿或退回修改的提案可以修改。"))
 
 
-def _clean_name(name: str) -> str:
-    base = os.path.basename(name.replace("\\", "/")).strip() or "file"
-    return base[-150:]
-
-
 def attachment_check(committee, upload) -> str:
     """Refuse a file of a type, size or content the committee does not accept; return its extension."""
-    name = _clean_name(upload.name or "")
-    ext = os.path.splitext(name)[1].lower()
-    allowed = [t.lower() for t in setting(committee, "proposals.attachment_types")]
-    if ext not in allowed:
-        raise ValidationError(
-            _("「%(name)s」的文件类型不能上传。可以上传的类型:%(types)s。")
-            % {"name": name, "types": "、".join(t.lstrip(".").upper() for t in allowed)}
-        )
-    max_mb = setting(committee, "proposals.attachment_max_mb")
-    if upload.size > max_mb * 1024 * 1024:
-        raise ValidationError(
-            _("「%(name)s」有 %(size).1f MB,超过了 %(max)s MB 的限制,请压缩后再上传。")
-            % {"name": name, "size": upload.size / 1024 / 1024, "max": max_mb}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("「%(name)s」是空文件。") % {"name": name})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    signatures = SIGNATURES.get(ext)
-    if signatures is not None and not head.startswith(signatures):
-        raise ValidationError(
-            _("「%(name)s」的内容与它的文件类型不符(不是真正的 %(type)s 文件),请检查后重新上传。")
-            % {"name": name, "type": ext.lstrip(".").upper()}
-        )
+    _name, ext = uploads.check(
+        upload,
+        allowed=setting(committee, "proposals.attachment_types"),
+        max_mb=setting(committee, "proposals.attachment_max_mb"),
+    )
     return ext
 
 
 def _store(proposal: Proposal, upload, ext: str, by) -> Attachment:
-    name = _clean_name(upload.name)
+    name = uploads.clean_name(upload.name)
     attachment = Attachment(
         committee=proposal.committee,
         proposal=proposal,
         purpose=Attachment.Purpose.MATERIAL,
         name=name,
         size=upload.size,
-        content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
+        content_type=uploads.CONTENT_TYPES.get(ext, "application/octet-stream"),
         uploaded_by=by,
     )
     # the stored name is random: a member's file name never decides a path on the server

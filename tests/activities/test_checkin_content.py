@@ -149,7 +149,7 @@ def test_report_refusals_change_nothing(live, qiantang):
     assert stranger.name in str(exc.value)
     with pytest.raises(ValidationError, match="太短"):
         content.report_submit(activity=activity, member=zhu, by=zhu.user, title="报告", text="很好")
-    with pytest.raises(ValidationError, match="PDF 或 Word"):
+    with pytest.raises(ValidationError, match="文件类型不能上传"):
         content.report_submit(
             activity=activity,
             member=zhu,
@@ -179,8 +179,8 @@ def test_photos_are_checked(live, qiantang):
     )
     assert photo.file.name.endswith(".jpg") and "现场" not in photo.file.name
     for upload, message in (
-        (SimpleUploadedFile("fake.png", b"GIF89a" + b"0" * 40), "不是真正的图片"),
-        (SimpleUploadedFile("doc.pdf", PDF), "只接受 JPG"),
+        (SimpleUploadedFile("fake.png", b"GIF89a" + b"0" * 40), "不是真正的 PNG 文件"),
+        (SimpleUploadedFile("doc.pdf", PDF), "文件类型不能上传"),
         (SimpleUploadedFile("empty.png", b""), "空文件"),
     ):
         with pytest.raises(ValidationError, match=message):

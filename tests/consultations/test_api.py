@@ -177,7 +177,7 @@ def test_material_upload_through_the_api(qiantang, settings, tmp_path):
     url = f"/api/v1/consultations/events/{cons.pk}/materials"
     bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
     r = staff.client.post(url, {"file": bad}, headers=staff.headers)
-    assert r.status_code == 422 and "不支持的文件类型" in r.content.decode()
+    assert r.status_code == 422 and "文件类型不能上传" in r.content.decode()
     pdf = SimpleUploadedFile("材料.pdf", b"%PDF-1.4", content_type="application/pdf")
     body = ok(staff.client.post(url, {"file": pdf, "purpose": "material"}, headers=staff.headers), 201)
     assert body["name"] == "材料.pdf" and body["url"] == f"/consultations/materials/{body['id']}/"

@@ -248,7 +248,7 @@ def test_material_upload_checks_the_type_and_downloads_for_participants_only(qia
     c = client_for("zhuanwei")
     bad = SimpleUploadedFile("run.exe", b"MZ...", content_type="application/octet-stream")
     r = c.post(f"/consultations/staff/events/{cons.pk}/material/", {"purpose": "material", "file": bad}, follow=True)
-    assert "不支持的文件类型" in text(r) and not cons.materials.exists()
+    assert "文件类型不能上传" in text(r) and not cons.materials.exists()
     good = SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4 report", content_type="application/pdf")
     c.post(f"/consultations/staff/events/{cons.pk}/material/", {"purpose": "research", "file": good})
     m = cons.materials.get()

@@ -78,7 +78,7 @@ def test_an_uninvited_member_cannot_download(plenary):
 @pytest.mark.parametrize(
     "name,content,message",
     [
-        ("报告.exe", b"MZ\x90\x00", "只接受 PDF 或 Word"),
+        ("报告.exe", b"MZ\x90\x00", "文件类型不能上传"),
         ("报告.pdf", b"MZ\x90\x00not a pdf", "内容与它的文件类型不符"),
         ("报告.docx", b"%PDF-1.4", "内容与它的文件类型不符"),
     ],
