@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from lvzhi.core.api import MAX_ID, Id, Input, Text, requires, resolve_ref, responses
+from lvzhi.core.api import MAX_ID, Id, Input, Text, current_member, require_member, requires, resolve_ref, responses
 from lvzhi.meetings import services as meetings
 from lvzhi.org.models import Member, Sector, SpecialCommittee, Studio
 
@@ -163,21 +163,8 @@ def _staff(request) -> bool:
     return request.user.has_perm("activities.view_all", request.committee)
 
 
-def _member(request) -> Member | None:
-    if not hasattr(request, "_lvzhi_member"):
-        request._lvzhi_member = (
-            Member.objects.filter(committee=request.committee, user=request.user, state=Member.State.ACTIVE)
-            .select_related("sector")
-            .first()
-        )
-    return request._lvzhi_member
-
-
-def _my_member(request) -> Member:
-    member = _member(request)
-    if member is None:
-        raise PermissionDenied(_("您不是本委员会的在任委员。"))
-    return member
+_member = current_member  # the caller's member row in this committee, or None
+_my_member = require_member  # the same, or 403
 
 
 def _activity(request, activity_id: int) -> Activity:

@@ -268,6 +268,28 @@ def check(request: HttpRequest, perm: str) -> None:
         raise HttpError(403, _("您在本委员会没有执行此操作的权限。"))
 
 
+def current_member(request: HttpRequest):
+    """The caller's active Member row in the current committee (None if they are not a member there),
+    read once per request."""
+    if not hasattr(request, "_lvzhi_member"):
+        from lvzhi.org.models import Member
+
+        request._lvzhi_member = (
+            Member.objects.filter(committee=request.committee, user=request.user, state=Member.State.ACTIVE)
+            .select_related("sector")
+            .first()
+        )
+    return request._lvzhi_member
+
+
+def require_member(request: HttpRequest):
+    """current_member, or 403 with a clear message."""
+    member = current_member(request)
+    if member is None:
+        raise PermissionDenied(_("您不是本委员会的在任委员。"))
+    return member
+
+
 def get_scoped(model, request: HttpRequest, pk, queryset=None):
     """One row of the current committee; another committee's row answers 404."""
     qs = queryset if queryset is not None else model.objects.for_committee(request.committee)

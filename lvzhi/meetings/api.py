@@ -26,7 +26,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from lvzhi.core.api import MAX_ID, Id, Input, Page, Ref, Text, ref, requires, resolve_ref, responses
+from lvzhi.core.api import (
+    MAX_ID,
+    Id,
+    Input,
+    Page,
+    Ref,
+    Text,
+    current_member,
+    ref,
+    require_member,
+    requires,
+    resolve_ref,
+    responses,
+)
 from lvzhi.org.models import Member, Sector, Session
 
 from . import queries
@@ -271,21 +284,8 @@ def _staff(request) -> bool:
     return request.user.has_perm("meetings.view_all", request.committee)
 
 
-def _member(request) -> Member | None:
-    if not hasattr(request, "_lvzhi_member"):
-        request._lvzhi_member = (
-            Member.objects.filter(committee=request.committee, user=request.user, state=Member.State.ACTIVE)
-            .select_related("sector")
-            .first()
-        )
-    return request._lvzhi_member
-
-
-def _my_member(request) -> Member:
-    member = _member(request)
-    if member is None:
-        raise PermissionDenied(_("您不是本委员会的在任委员。"))
-    return member
+_member = current_member  # the caller's member row in this committee, or None
+_my_member = require_member  # the same, or 403
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
