@@ -481,6 +481,9 @@ def _derive_year(committee, year: int) -> dict:
         for target in interpret_reversals(event):
             reversed_by.setdefault(target, event)
 
+    if _sql_rebuild_enabled():
+        return _derive_year_sql(committee, year, rule_set, reversed_by)
+
     # 2. crediting events of the year, in order (adjustments name their year: any time)
     events = (
         Event.objects.filter(committee=committee)
@@ -741,3 +744,192 @@ def _contract_credits(event: Event, members: set) -> list[Credit]:
             continue
     lead = data.get("lead")
     return [Credit(kind, pk, joint=lead is not None and pk != lead) for pk in dict.fromkeys(ids) if pk in members]
+
+
+# --------------------------------------------------------------------------- rebuilding a year in SQL
+
+SQL_REBUILD = True  # PostgreSQL: the year is derived by the database (tests turn it off to compare)
+
+
+def _sql_rebuild_enabled() -> bool:
+    from django.db import connection
+
+    return SQL_REBUILD and connection.vendor == "postgresql"
+
+
+def _round_half_even(expr: str) -> str:
+    """`expr` (numeric, up to 3 decimals) rounded to 0.1 as Decimal.quantize does (half to even)."""
+    t = f"(({expr}) * 10)"
+    return (
+        f"(CASE WHEN {t} - floor({t}) = 0.5 "
+        f"THEN (floor({t}) + CASE WHEN floor({t}) %% 2 <> 0 THEN 1 ELSE 0 END) / 10 "
+        f"ELSE round({expr}, 1) END)"
+    )
+
+
+def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict) -> dict:
+    """The year's ledger written by PostgreSQL in three statements (the same lines as the Python
+    derivation: tests/evaluation/test_rebuild_sql.py compares them):
+
+    1. the credits of every crediting event, joined to their subjects (invitation and meeting, speech,
+       proposal and confirmed co-signers, adjustment) or read from data["members"] (jsonb_array_elements,
+       members of the committee only), priced by the year's rules (joint weight, rounded half to even);
+       caps by a running sum (SUM() OVER the member's lines of the rule in event order, reversed lines
+       excluded), clipped: a line counts what is left under the cap;
+    2. the reversal lines: minus the lines of each reversed event (the reversals themselves are few and
+       interpreted in Python, as derive() does);
+    3. a capped adjustment rule (adjustments may be positive and negative) recounted in Python."""
+    from django.db import connection
+
+    from lvzhi.meetings.models import Invitation, Meeting, Speech
+    from lvzhi.proposals.models import CoSigner, Proposal
+
+    from .models import Adjustment
+
+    start, end = year_bounds(year)
+    qn = connection.ops.quote_name
+    ct = ContentType.objects.get_for_model
+    t_event, t_line, t_rule = qn(Event._meta.db_table), qn(LedgerLine._meta.db_table), qn(Rule._meta.db_table)
+    t_inv, t_meeting, t_speech = qn(Invitation._meta.db_table), qn(Meeting._meta.db_table), qn(Speech._meta.db_table)
+    t_prop, t_cosigner = qn(Proposal._meta.db_table), qn(CoSigner._meta.db_table)
+    t_adj, t_member = qn(Adjustment._meta.db_table), qn(Member._meta.db_table)
+    in_year = "e.committee_id = %(c)s AND e.created_at >= %(start)s AND e.created_at < %(end)s"
+    member_of = (
+        "CASE jsonb_typeof(v) "
+        "WHEN 'number' THEN CASE WHEN abs((v #>> '{}')::numeric) < 1e18 THEN trunc((v #>> '{}')::numeric)::bigint END "
+        "WHEN 'string' THEN CASE WHEN (v #>> '{}') ~ '^\\s*[+-]?[0-9]{1,18}\\s*$' THEN btrim(v #>> '{}')::bigint END "
+        "WHEN 'boolean' THEN CASE WHEN v = 'true'::jsonb THEN 1 ELSE 0 END END"
+    )
+    level_kind = (
+        "CASE WHEN e.data ->> 'level' IN ('district', 'city', 'province', 'national') "
+        "AND jsonb_typeof(e.data -> 'level') = 'string' THEN '{prefix}' || (e.data ->> 'level') END"
+    )
+    contract_kind = (
+        "CASE e.action "
+        f"WHEN 'opinion.publish' THEN '{Kind.OPINION_PUBLISHED}' "
+        f"WHEN 'opinion.adopt' THEN {level_kind.format(prefix='opinion_adopted_')} "
+        f"WHEN 'opinion.instruct' THEN {level_kind.format(prefix='opinion_instructed_')} "
+        "WHEN 'consultation.speech' THEN CASE WHEN e.data -> 'kind' = '\"written\"'::jsonb "
+        f"THEN '{Kind.CONSULTATION_WRITTEN}' ELSE '{Kind.CONSULTATION_ORAL}' END "
+        f"WHEN 'consultation.outcome_published' THEN '{Kind.CONSULTATION_OUTCOME}' "
+        f"WHEN 'activity.report_submitted' THEN '{Kind.ACTIVITY_REPORT}' "
+        f"WHEN 'reading.recorded' THEN '{Kind.READING_RECORD}' END"
+    )
+    proposal_kind = (
+        f"CASE e.action WHEN 'proposal.file' THEN '{Kind.PROPOSAL_FILED}' "
+        f"WHEN 'proposal.key_marked' THEN '{Kind.PROPOSAL_KEY}' ELSE '{Kind.PROPOSAL_EXCELLENT}' END"
+    )
+    credits = f"""
+        SELECT i.member_id, CASE
+            WHEN e.action = 'attendance.check_in' THEN CASE m.kind WHEN 'plenary' THEN '{Kind.PLENARY_PRESENT}'
+                WHEN 'activity' THEN '{Kind.ACTIVITY_PRESENT}' ELSE '{Kind.MEETING_PRESENT}' END
+            WHEN e.action = 'attendance.leave' THEN CASE WHEN m.kind = 'plenary' THEN '{Kind.PLENARY_LEAVE}' END
+            ELSE CASE m.kind WHEN 'plenary' THEN '{Kind.PLENARY_ABSENT}' WHEN 'activity' THEN NULL
+                ELSE '{Kind.MEETING_ABSENT}' END
+          END AS kind, e.id AS event_id, e.created_at, false AS joint, NULL::numeric AS amount
+        FROM {t_event} e JOIN {t_inv} i ON i.id = e.subject_id JOIN {t_meeting} m ON m.id = i.meeting_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_inv)s
+          AND e.action IN ('attendance.check_in', 'attendance.leave', 'attendance.mark_absent')
+      UNION ALL
+        SELECT s.member_id, CASE e.action WHEN 'speech.select' THEN '{Kind.SPEECH_PLENARY}'
+            ELSE '{Kind.SPEECH_WRITTEN}' END, e.id, e.created_at, false, NULL
+        FROM {t_event} e JOIN {t_speech} s ON s.id = e.subject_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_speech)s AND e.action IN ('speech.select', 'speech.to_written')
+      UNION ALL
+        SELECT p.lead_id, {proposal_kind}, e.id, e.created_at, false, NULL
+        FROM {t_event} e JOIN {t_prop} p ON p.id = e.subject_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_prop)s AND p.lead_id IS NOT NULL
+          AND e.action IN ('proposal.file', 'proposal.key_marked', 'proposal.excellent')
+      UNION ALL
+        SELECT DISTINCT cs.member_id, {proposal_kind}, e.id, e.created_at, true, NULL::numeric
+        FROM {t_event} e JOIN {t_prop} p ON p.id = e.subject_id
+          JOIN {t_cosigner} cs ON cs.proposal_id = p.id AND cs.state = 'confirmed'
+            AND cs.member_id IS DISTINCT FROM p.lead_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_prop)s
+          AND e.action IN ('proposal.file', 'proposal.key_marked', 'proposal.excellent')
+      UNION ALL
+        SELECT a.member_id, '{Kind.ADJUSTMENT}', e.id, e.created_at, false, a.points
+        FROM {t_event} e JOIN {t_adj} a ON a.id = e.subject_id
+        WHERE e.committee_id = %(c)s AND e.action = '{ADJUSTED}' AND e.subject_type_id = %(ct_adj)s
+          AND a.year = %(year)s
+      UNION ALL
+        SELECT DISTINCT x.member_id, x.kind, x.event_id, x.created_at,
+          (x.lead IS NOT NULL AND x.lead <> 'null'::jsonb AND x.lead <> to_jsonb(x.member_id)), NULL::numeric
+        FROM (
+          SELECT {member_of} AS member_id, {contract_kind} AS kind, e.id AS event_id, e.created_at,
+            e.data -> 'lead' AS lead
+          FROM {t_event} e CROSS JOIN LATERAL jsonb_array_elements(
+            CASE WHEN jsonb_typeof(e.data -> 'members') = 'array' THEN e.data -> 'members' ELSE '[]'::jsonb END
+          ) AS v
+          WHERE {in_year} AND e.action IN ({", ".join(f"'{a}'" for a in CONTRACT)})
+        ) x JOIN {t_member} mm ON mm.id = x.member_id AND mm.committee_id = %(c)s
+    """
+    raw = _round_half_even("r.points * CASE WHEN c.joint THEN r.joint_weight ELSE 1 END")
+    lines = f"""
+        SELECT c.member_id, r.id AS rule_id, c.event_id, c.created_at, c.joint, r.cap,
+          CASE WHEN c.amount IS NOT NULL THEN c.amount ELSE {raw} END AS raw,
+          (rv.target IS NOT NULL) AS reversed
+        FROM ({credits}) c JOIN {t_rule} r ON r.rule_set_id = %(rs)s AND r.kind = c.kind
+        LEFT JOIN _evaluation_reversed rv ON rv.target = c.event_id
+    """
+    columns = "committee_id, member_id, year, rule_id, event_id, raw, points, joint, created_at, reverses_id"
+    insert_lines = f"""
+        INSERT INTO {t_line} ({columns})
+        SELECT %(c)s, member_id, %(year)s, rule_id, event_id, raw, CASE
+            WHEN cap IS NULL THEN raw
+            WHEN raw >= 0 THEN LEAST(raw, GREATEST(0, cap - sprev))
+            ELSE GREATEST(raw, LEAST(0, -cap - sprev)) END, joint, %(now)s, NULL
+        FROM (
+          SELECT l.*, CASE WHEN l.cap IS NULL THEN 0 ELSE COALESCE(SUM(CASE WHEN l.reversed THEN 0 ELSE l.raw END)
+            OVER (PARTITION BY l.member_id, l.rule_id ORDER BY l.created_at, l.event_id
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS sprev
+          FROM ({lines}) l WHERE l.raw <> 0 AND l.cap IS NOT NULL
+          UNION ALL
+          SELECT l.*, 0 FROM ({lines}) l WHERE l.raw <> 0 AND l.cap IS NULL
+        ) y
+    """
+    insert_reversals = f"""
+        INSERT INTO {t_line} ({columns})
+        SELECT %(c)s, l.member_id, %(year)s, l.rule_id, rv.by_event, -l.raw, -l.points, l.joint, %(now)s, l.id
+        FROM {t_line} l JOIN _evaluation_reversed rv ON rv.target = l.event_id
+        WHERE l.committee_id = %(c)s AND l.year = %(year)s AND l.reverses_id IS NULL
+    """
+    params = {
+        "c": committee.pk,
+        "year": year,
+        "start": start,
+        "end": end,
+        "rs": rule_set.pk,
+        "now": timezone.now(),
+        "ct_inv": ct(Invitation).pk,
+        "ct_speech": ct(Speech).pk,
+        "ct_prop": ct(Proposal).pk,
+        "ct_adj": ct(Adjustment).pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("DROP TABLE IF EXISTS _evaluation_reversed")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE _evaluation_reversed (target bigint PRIMARY KEY, by_event bigint NOT NULL) "
+            "ON COMMIT DROP"
+        )
+        if reversed_by:
+            with cursor.cursor.copy("COPY _evaluation_reversed (target, by_event) FROM STDIN") as stream:
+                for target, event in reversed_by.items():
+                    stream.write_row((target, event.pk))
+        cursor.execute("ANALYZE _evaluation_reversed")
+        cursor.execute(insert_lines, params)
+        count = cursor.rowcount
+        cursor.execute(insert_reversals, params)
+        count += cursor.rowcount
+        cursor.execute("DROP TABLE _evaluation_reversed")
+    adjustment = Rule.objects.filter(rule_set=rule_set, kind=Kind.ADJUSTMENT, cap__isnull=False).first()
+    if adjustment is not None:  # positive and negative lines under one cap: counted one by one
+        members = (
+            LedgerLine.objects.filter(committee=committee, year=year, rule=adjustment)
+            .values_list("member_id", flat=True)
+            .distinct()
+        )
+        for member_id in list(members):
+            apply_caps(member_id, adjustment, year)
+    return {"year": year, "lines": count}
