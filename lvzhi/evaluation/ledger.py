@@ -947,8 +947,9 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
         cursor.execute("ANALYZE _evaluation_reversed")
         cursor.execute(insert_lines, params)
         count = cursor.rowcount
-        cursor.execute(insert_reversals, params)
-        count += cursor.rowcount
+        if reversed_by:
+            cursor.execute(insert_reversals, params)
+            count += cursor.rowcount
         cursor.execute("DROP TABLE _evaluation_reversed")
         if skipped:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
