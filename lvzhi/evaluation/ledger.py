@@ -759,7 +759,7 @@ SQL_REBUILD = True  # PostgreSQL: the year is derived by the database (tests tur
 def _sql_rebuild_enabled() -> bool:
     from django.db import connection
 
-    return SQL_REBUILD and connection.vendor == "postgresql"
+    return SQL_REBUILD and connection.vendor in ("postgresql", "sqlite")
 
 
 def _round_half_even(expr: str) -> str:
@@ -815,22 +815,42 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
     t_prop, t_cosigner = qn(Proposal._meta.db_table), qn(CoSigner._meta.db_table)
     t_adj, t_member = qn(Adjustment._meta.db_table), qn(Member._meta.db_table)
     in_year = "e.committee_id = %(c)s AND e.created_at >= %(start)s AND e.created_at < %(end)s"
-    member_of = (
-        "CASE jsonb_typeof(v) "
-        "WHEN 'number' THEN CASE WHEN abs((v #>> '{}')::numeric) < 1e18 THEN trunc((v #>> '{}')::numeric)::bigint END "
-        "WHEN 'string' THEN CASE WHEN (v #>> '{}') ~ '^\\s*[+-]?[0-9]{1,18}\\s*$' THEN btrim(v #>> '{}')::bigint END "
-        "WHEN 'boolean' THEN CASE WHEN v = 'true'::jsonb THEN 1 ELSE 0 END END"
-    )
-    level_kind = (
-        "CASE WHEN e.data ->> 'level' IN ('district', 'city', 'province', 'national') "
-        "AND jsonb_typeof(e.data -> 'level') = 'string' THEN '{prefix}' || (e.data ->> 'level') END"
-    )
+    pg = connection.vendor == "postgresql"
+    if pg:
+        member_of = (
+            "CASE jsonb_typeof(v) "
+            "WHEN 'number' THEN CASE WHEN abs((v #>> '{}')::numeric) < 1e18 "
+            "THEN trunc((v #>> '{}')::numeric)::bigint END "
+            "WHEN 'string' THEN CASE WHEN (v #>> '{}') ~ '^\\s*[+-]?[0-9]{1,18}\\s*$' "
+            "THEN btrim(v #>> '{}')::bigint END "
+            "WHEN 'boolean' THEN CASE WHEN v = 'true'::jsonb THEN 1 ELSE 0 END END"
+        )
+        level_kind = (
+            "CASE WHEN e.data ->> 'level' IN ('district', 'city', 'province', 'national') "
+            "AND jsonb_typeof(e.data -> 'level') = 'string' THEN '{prefix}' || (e.data ->> 'level') END"
+        )
+        written = "e.data -> 'kind' = '\"written\"'::jsonb"
+    else:
+        member_of = (
+            "CASE v.type WHEN 'integer' THEN v.value "
+            "WHEN 'real' THEN CASE WHEN abs(v.value) < 1e18 THEN CAST(v.value AS INTEGER) END "
+            "WHEN 'true' THEN 1 WHEN 'false' THEN 0 "
+            "WHEN 'text' THEN CASE WHEN length(trim(v.value)) BETWEEN 1 AND 18 AND ltrim(trim(v.value), '+-') <> '' "
+            "AND ltrim(trim(v.value), '+-') NOT GLOB '*[^0-9]*' "
+            "AND length(trim(v.value)) - length(ltrim(trim(v.value), '+-')) <= 1 "
+            "THEN CAST(trim(v.value) AS INTEGER) END END"
+        )
+        level_kind = (
+            "CASE WHEN json_type(e.data, '$.level') = 'text' AND json_extract(e.data, '$.level') IN "
+            "('district', 'city', 'province', 'national') THEN '{prefix}' || json_extract(e.data, '$.level') END"
+        )
+        written = "json_type(e.data, '$.kind') = 'text' AND json_extract(e.data, '$.kind') = 'written'"
     contract_kind = (
         "CASE e.action "
         f"WHEN 'opinion.publish' THEN '{Kind.OPINION_PUBLISHED}' "
         f"WHEN 'opinion.adopt' THEN {level_kind.format(prefix='opinion_adopted_')} "
         f"WHEN 'opinion.instruct' THEN {level_kind.format(prefix='opinion_instructed_')} "
-        "WHEN 'consultation.speech' THEN CASE WHEN e.data -> 'kind' = '\"written\"'::jsonb "
+        f"WHEN 'consultation.speech' THEN CASE WHEN {written} "
         f"THEN '{Kind.CONSULTATION_WRITTEN}' ELSE '{Kind.CONSULTATION_ORAL}' END "
         f"WHEN 'consultation.outcome_published' THEN '{Kind.CONSULTATION_OUTCOME}' "
         f"WHEN 'activity.report_submitted' THEN '{Kind.ACTIVITY_REPORT}' "
@@ -840,6 +860,32 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
         f"CASE e.action WHEN 'proposal.file' THEN '{Kind.PROPOSAL_FILED}' "
         f"WHEN 'proposal.key_marked' THEN '{Kind.PROPOSAL_KEY}' ELSE '{Kind.PROPOSAL_EXCELLENT}' END"
     )
+    contract_actions = ", ".join(f"'{a}'" for a in CONTRACT)
+    if pg:
+        contract = f"""
+        SELECT DISTINCT x.member_id, x.kind, x.event_id, x.created_at,
+          (x.lead IS NOT NULL AND x.lead <> 'null'::jsonb AND x.lead <> to_jsonb(x.member_id)), NULL::numeric
+        FROM (
+          SELECT {member_of} AS member_id, {contract_kind} AS kind, e.id AS event_id, e.created_at,
+            e.data -> 'lead' AS lead
+          FROM {t_event} e CROSS JOIN LATERAL jsonb_array_elements(
+            CASE WHEN jsonb_typeof(e.data -> 'members') = 'array' THEN e.data -> 'members' ELSE '[]'::jsonb END
+          ) AS v
+          WHERE {in_year} AND e.action IN ({contract_actions})
+        ) x JOIN {t_member} mm ON mm.id = x.member_id AND mm.committee_id = %(c)s
+        """
+    else:  # SQLite: json_each, json_type
+        contract = f"""
+        SELECT DISTINCT x.member_id, x.kind, x.event_id, x.created_at, CASE
+            WHEN x.lead_type IS NULL OR x.lead_type = 'null' THEN false
+            WHEN x.lead_type IN ('integer', 'real') THEN x.lead <> x.member_id ELSE true END, CAST(NULL AS NUMERIC)
+        FROM (
+          SELECT {member_of} AS member_id, {contract_kind} AS kind, e.id AS event_id, e.created_at,
+            json_type(e.data, '$.lead') AS lead_type, json_extract(e.data, '$.lead') AS lead
+          FROM {t_event} e, json_each(e.data, '$.members') v
+          WHERE {in_year} AND e.action IN ({contract_actions}) AND json_type(e.data, '$.members') = 'array'
+        ) x JOIN {t_member} mm ON mm.id = x.member_id AND mm.committee_id = %(c)s
+        """
     credits = f"""
         SELECT i.member_id, CASE
             WHEN e.action = 'attendance.check_in' THEN CASE m.kind WHEN 'plenary' THEN '{Kind.PLENARY_PRESENT}'
@@ -847,7 +893,7 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
             WHEN e.action = 'attendance.leave' THEN CASE WHEN m.kind = 'plenary' THEN '{Kind.PLENARY_LEAVE}' END
             ELSE CASE m.kind WHEN 'plenary' THEN '{Kind.PLENARY_ABSENT}' WHEN 'activity' THEN NULL
                 ELSE '{Kind.MEETING_ABSENT}' END
-          END AS kind, e.id AS event_id, e.created_at, false AS joint, NULL::numeric AS amount
+          END AS kind, e.id AS event_id, e.created_at, false AS joint, CAST(NULL AS NUMERIC) AS amount
         FROM {t_event} e JOIN {t_inv} i ON i.id = e.subject_id JOIN {t_meeting} m ON m.id = i.meeting_id
         WHERE {in_year} AND e.subject_type_id = %(ct_inv)s
           AND e.action IN ('attendance.check_in', 'attendance.leave', 'attendance.mark_absent')
@@ -862,7 +908,7 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
         WHERE {in_year} AND e.subject_type_id = %(ct_prop)s AND p.lead_id IS NOT NULL
           AND e.action IN ('proposal.file', 'proposal.key_marked', 'proposal.excellent')
       UNION ALL
-        SELECT DISTINCT cs.member_id, {proposal_kind}, e.id, e.created_at, true, NULL::numeric
+        SELECT DISTINCT cs.member_id, {proposal_kind}, e.id, e.created_at, true, CAST(NULL AS NUMERIC)
         FROM {t_event} e JOIN {t_prop} p ON p.id = e.subject_id
           JOIN {t_cosigner} cs ON cs.proposal_id = p.id AND cs.state = 'confirmed'
             AND cs.member_id IS DISTINCT FROM p.lead_id
@@ -873,47 +919,72 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
         FROM {t_event} e JOIN {t_adj} a ON a.id = e.subject_id
         WHERE e.committee_id = %(c)s AND e.action = '{ADJUSTED}' AND e.subject_type_id = %(ct_adj)s
           AND a.year = %(year)s
-      UNION ALL
-        SELECT DISTINCT x.member_id, x.kind, x.event_id, x.created_at,
-          (x.lead IS NOT NULL AND x.lead <> 'null'::jsonb AND x.lead <> to_jsonb(x.member_id)), NULL::numeric
-        FROM (
-          SELECT {member_of} AS member_id, {contract_kind} AS kind, e.id AS event_id, e.created_at,
-            e.data -> 'lead' AS lead
-          FROM {t_event} e CROSS JOIN LATERAL jsonb_array_elements(
-            CASE WHEN jsonb_typeof(e.data -> 'members') = 'array' THEN e.data -> 'members' ELSE '[]'::jsonb END
-          ) AS v
-          WHERE {in_year} AND e.action IN ({", ".join(f"'{a}'" for a in CONTRACT)})
-        ) x JOIN {t_member} mm ON mm.id = x.member_id AND mm.committee_id = %(c)s
-    """
-    raw = _round_half_even("r.points * CASE WHEN c.joint THEN r.joint_weight ELSE 1 END")
-    lines = f"""
-        SELECT c.member_id, r.id AS rule_id, c.event_id, c.created_at, c.joint, r.cap,
-          CASE WHEN c.amount IS NOT NULL THEN c.amount ELSE {raw} END AS raw,
-          (rv.target IS NOT NULL) AS reversed
-        FROM ({credits}) c JOIN {t_rule} r ON r.rule_set_id = %(rs)s AND r.kind = c.kind
-        LEFT JOIN _evaluation_reversed rv ON rv.target = c.event_id
+      UNION ALL {contract}
     """
     columns = "committee_id, member_id, year, rule_id, event_id, raw, points, joint, created_at, reverses_id"
-    # The lines computed once (MATERIALIZED); the running sum of a capped group in tenths (integers).
-    insert_lines = f"""
-        WITH l AS MATERIALIZED (
-          SELECT x.*, CASE WHEN x.reversed THEN 0 ELSE (x.raw * 10)::bigint END AS counts
-          FROM ({lines}) x WHERE x.raw <> 0
+    if pg:
+        raw = _round_half_even("r.points * CASE WHEN c.joint THEN r.joint_weight ELSE 1 END")
+        lines = f"""
+            SELECT c.member_id, r.id AS rule_id, c.event_id, c.created_at, c.joint, r.cap,
+              CASE WHEN c.amount IS NOT NULL THEN c.amount ELSE {raw} END AS raw,
+              (rv.target IS NOT NULL) AS reversed
+            FROM ({credits}) c JOIN {t_rule} r ON r.rule_set_id = %(rs)s AND r.kind = c.kind
+            LEFT JOIN _evaluation_reversed rv ON rv.target = c.event_id
+        """
+        # The lines computed once (MATERIALIZED); the running sum of a capped group in tenths (integers).
+        insert_lines = f"""
+            WITH l AS MATERIALIZED (
+              SELECT x.*, CASE WHEN x.reversed THEN 0 ELSE (x.raw * 10)::bigint END AS counts
+              FROM ({lines}) x WHERE x.raw <> 0
+            )
+            INSERT INTO {t_line} ({columns})
+            SELECT %(c)s, member_id, %(year)s, rule_id, event_id, raw, CASE
+                WHEN cap IS NULL THEN raw
+                WHEN raw >= 0 THEN LEAST(raw, GREATEST(0, cap - sprev))
+                ELSE GREATEST(raw, LEAST(0, -cap - sprev)) END, joint, %(now)s, NULL
+            FROM (
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint,
+                (SUM(l.counts) OVER (PARTITION BY l.member_id, l.rule_id ORDER BY l.created_at, l.event_id
+                                     ROWS UNBOUNDED PRECEDING) - l.counts) / 10.0 AS sprev
+              FROM l WHERE l.cap IS NOT NULL
+              UNION ALL
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint, 0 FROM l WHERE l.cap IS NULL
+            ) y
+        """
+    else:  # SQLite: points in tenths, as integers (its decimals are floating point)
+        tenths = "CAST(round(r.points * 10) AS INTEGER)"
+        thousandths = f"({tenths} * CAST(round(r.joint_weight * 100) AS INTEGER))"
+        joint_tenths = (  # rounded half to even, as Decimal.quantize
+            f"(sign({thousandths}) * (abs({thousandths}) / 100 + CASE WHEN abs({thousandths}) %% 100 > 50 "
+            f"OR (abs({thousandths}) %% 100 = 50 AND (abs({thousandths}) / 100) %% 2 = 1) THEN 1 ELSE 0 END))"
         )
-        INSERT INTO {t_line} ({columns})
-        SELECT %(c)s, member_id, %(year)s, rule_id, event_id, raw, CASE
-            WHEN cap IS NULL THEN raw
-            WHEN raw >= 0 THEN LEAST(raw, GREATEST(0, cap - sprev))
-            ELSE GREATEST(raw, LEAST(0, -cap - sprev)) END, joint, %(now)s, NULL
-        FROM (
-          SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint,
-            (SUM(l.counts) OVER (PARTITION BY l.member_id, l.rule_id ORDER BY l.created_at, l.event_id
-                                 ROWS UNBOUNDED PRECEDING) - l.counts) / 10.0 AS sprev
-          FROM l WHERE l.cap IS NOT NULL
-          UNION ALL
-          SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint, 0 FROM l WHERE l.cap IS NULL
-        ) y
-    """
+        lines = f"""
+            SELECT c.member_id, r.id AS rule_id, c.event_id, c.created_at, c.joint,
+              CAST(round(r.cap * 10) AS INTEGER) AS cap,
+              CASE WHEN c.amount IS NOT NULL THEN CAST(round(c.amount * 10) AS INTEGER)
+                WHEN c.joint THEN {joint_tenths} ELSE {tenths} END AS raw,
+              (rv.target IS NOT NULL) AS reversed
+            FROM ({credits}) c JOIN {t_rule} r ON r.rule_set_id = %(rs)s AND r.kind = c.kind
+            LEFT JOIN _evaluation_reversed rv ON rv.target = c.event_id
+        """
+        insert_lines = f"""
+            WITH l AS MATERIALIZED (
+              SELECT x.*, CASE WHEN x.reversed THEN 0 ELSE x.raw END AS counts FROM ({lines}) x WHERE x.raw <> 0
+            )
+            INSERT INTO {t_line} ({columns})
+            SELECT %(c)s, member_id, %(year)s, rule_id, event_id, raw / 10.0, CASE
+                WHEN cap IS NULL THEN raw
+                WHEN raw >= 0 THEN min(raw, max(0, cap - sprev))
+                ELSE max(raw, min(0, -cap - sprev)) END / 10.0, joint, %(now)s, NULL
+            FROM (
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint,
+                SUM(l.counts) OVER (PARTITION BY l.member_id, l.rule_id ORDER BY l.created_at, l.event_id
+                                    ROWS UNBOUNDED PRECEDING) - l.counts AS sprev
+              FROM l WHERE l.cap IS NOT NULL
+              UNION ALL
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint, 0 FROM l WHERE l.cap IS NULL
+            ) y
+        """
     insert_reversals = f"""
         INSERT INTO {t_line} ({columns})
         SELECT %(c)s, l.member_id, %(year)s, l.rule_id, rv.by_event, -l.raw, -l.points, l.joint, %(now)s, l.id
@@ -923,28 +994,38 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
     params = {
         "c": committee.pk,
         "year": year,
-        "start": start,
-        "end": end,
+        "start": connection.ops.adapt_datetimefield_value(start),
+        "end": connection.ops.adapt_datetimefield_value(end),
         "rs": rule_set.pk,
-        "now": timezone.now(),
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
         "ct_inv": ct(Invitation).pk,
         "ct_speech": ct(Speech).pk,
         "ct_prop": ct(Proposal).pk,
         "ct_adj": ct(Adjustment).pk,
     }
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        skipped = _skip_row_checks(cursor)
+        skipped = False
         cursor.execute("DROP TABLE IF EXISTS _evaluation_reversed")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE _evaluation_reversed (target bigint PRIMARY KEY, by_event bigint NOT NULL) "
-            "ON COMMIT DROP"
-        )
-        if reversed_by:
-            with cursor.cursor.copy("COPY _evaluation_reversed (target, by_event) FROM STDIN") as stream:
-                for target, event in reversed_by.items():
-                    stream.write_row((target, event.pk))
-        cursor.execute("ANALYZE _evaluation_reversed")
+        if pg:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            skipped = _skip_row_checks(cursor)
+            cursor.execute(
+                "CREATE TEMPORARY TABLE _evaluation_reversed (target bigint PRIMARY KEY, by_event bigint NOT NULL) "
+                "ON COMMIT DROP"
+            )
+            if reversed_by:
+                with cursor.cursor.copy("COPY _evaluation_reversed (target, by_event) FROM STDIN") as stream:
+                    for target, event in reversed_by.items():
+                        stream.write_row((target, event.pk))
+            cursor.execute("ANALYZE _evaluation_reversed")
+        else:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE _evaluation_reversed (target integer PRIMARY KEY, by_event integer NOT NULL)"
+            )
+            cursor.executemany(
+                "INSERT INTO _evaluation_reversed (target, by_event) VALUES (%s, %s)",
+                [(target, event.pk) for target, event in reversed_by.items()],
+            )
         cursor.execute(insert_lines, params)
         count = cursor.rowcount
         if reversed_by:

@@ -1,12 +1,9 @@
 """The year rebuilt by the database (PostgreSQL: set-based SQL) writes exactly the ledger of the Python
 derivation: a mixed year with caps (and a capped adjustment rule: positive and negative lines), reversals of
-every kind, joint weights rounded half to even, contract data with odd members lists, adjustments. On SQLite
-the rebuild is the Python one: the test then checks it against the incremental ledger."""
+every kind, joint weights rounded half to even, contract data with odd members lists, adjustments. Both
+databases rebuild in SQL (ledger._derive_year_sql); the Python rebuild is the reference."""
 
 from decimal import Decimal
-
-import pytest
-from django.db import connection
 
 from lvzhi.core.workflow import apply
 from lvzhi.evaluation import ledger, services
@@ -107,8 +104,7 @@ def test_sql_rebuild_writes_the_python_ledger(qiantang, hangzhou, django_capture
     assert Decimal("0.6") in values and Decimal("0.7") not in values  # 1.3 × 0.5 = 0.65: half to even
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL rebuild is PostgreSQL's")
-def test_sql_rebuild_is_the_postgresql_path(qiantang, monkeypatch):
+def test_sql_rebuild_is_the_path_of_both_databases(qiantang, monkeypatch):
     called = []
     real = ledger._derive_year_sql
     monkeypatch.setattr(ledger, "_derive_year_sql", lambda *a, **k: called.append(1) or real(*a, **k))
