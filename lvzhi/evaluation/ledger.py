@@ -1019,6 +1019,9 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
                         stream.write_row((target, event.pk))
             cursor.execute("ANALYZE _evaluation_reversed")
         else:
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB: the ledger's indexes grow by millions of keys
             cursor.execute(
                 "CREATE TEMPORARY TABLE _evaluation_reversed (target integer PRIMARY KEY, by_event integer NOT NULL)"
             )
@@ -1034,6 +1037,8 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
         cursor.execute("DROP TABLE _evaluation_reversed")
         if skipped:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        if not pg:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
     adjustment = Rule.objects.filter(rule_set=rule_set, kind=Kind.ADJUSTMENT, cap__isnull=False).first()
     if adjustment is not None:  # positive and negative lines under one cap: counted one by one
         members = (
