@@ -772,6 +772,14 @@ def _round_half_even(expr: str) -> str:
     )
 
 
+def _changes(cursor) -> int:
+    """Rows written by the last INSERT (Python's sqlite3 gives no rowcount for a statement opening with WITH)."""
+    if cursor.db.vendor == "sqlite":
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+    return cursor.rowcount
+
+
 def _skip_row_checks(cursor) -> bool:
     """Write the year's lines without the per-row foreign key checks (at 30 million lines they cost as much as
     the rest of the rebuild): every line is built by joining the rows it references (members of the
@@ -1030,10 +1038,10 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
                 [(target, event.pk) for target, event in reversed_by.items()],
             )
         cursor.execute(insert_lines, params)
-        count = cursor.rowcount
+        count = _changes(cursor)
         if reversed_by:
             cursor.execute(insert_reversals, params)
-            count += cursor.rowcount
+            count += _changes(cursor)
         cursor.execute("DROP TABLE _evaluation_reversed")
         if skipped:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")

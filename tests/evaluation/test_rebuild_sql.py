@@ -97,8 +97,9 @@ def test_sql_rebuild_writes_the_python_ledger(qiantang, hangzhou, django_capture
     python = snapshot(qiantang)
     assert python == incremental
     monkeypatch.setattr(ledger, "SQL_REBUILD", True)
-    ledger.rebuild(qiantang, YEAR)
+    result = ledger.rebuild(qiantang, YEAR)
     assert snapshot(qiantang) == python
+    assert result["lines"] == len(python)
     published = LedgerLine.objects.filter(committee=qiantang, year=YEAR, rule__kind=Kind.OPINION_PUBLISHED)
     values = {x.points for x in published}
     assert Decimal("0.6") in values and Decimal("0.7") not in values  # 1.3 × 0.5 = 0.65: half to even
