@@ -772,6 +772,48 @@ def _round_half_even(expr: str) -> str:
     )
 
 
+INDEX_REBUILD_MIN = 1_000_000  # events of the year from which the ledger's indexes are built again
+
+
+def _drop_indexes(cursor, table: str, start, end, committee_id: int) -> list[str]:
+    """PostgreSQL, a year of at least INDEX_REBUILD_MIN events (estimated by the planner) and at least half as
+    many as the ledger's lines: drop the ledger's secondary indexes and unique constraint (their upkeep, key by
+    key in random order, is most of the cost of writing tens of millions of lines); return the statements that
+    build them again, sorted, at the end of the rebuild. The ledger is locked meanwhile (pages reading it wait
+    for the rebuild): a national year's rebuild is an annual or rule-change operation."""
+    if INDEX_REBUILD_MIN > 0:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {Event._meta.db_table} "
+            "WHERE committee_id = %s AND created_at >= %s AND created_at < %s",
+            [committee_id, start, end],
+        )
+        plan = cursor.fetchone()[0]
+        events = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        lines = max(cursor.fetchone()[0], 0)
+        if events < INDEX_REBUILD_MIN or events * 2 < lines:
+            return []
+    name = table.strip('"')
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'u'",
+        [name],
+    )
+    restore = []
+    for constraint, definition in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}"')
+        restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{constraint}" {definition}')
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        [name],
+    )
+    for index, definition in cursor.fetchall():
+        cursor.execute(f'DROP INDEX "{index}"')
+        restore.append(definition)
+    return restore
+
+
 def _changes(cursor) -> int:
     """Rows written by the last INSERT (Python's sqlite3 gives no rowcount for a statement opening with WITH)."""
     if cursor.db.vendor == "sqlite":
@@ -1037,11 +1079,16 @@ def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict)
                 "INSERT INTO _evaluation_reversed (target, by_event) VALUES (%s, %s)",
                 [(target, event.pk) for target, event in reversed_by.items()],
             )
+        indexes = _drop_indexes(cursor, t_line, start, end, committee.pk) if pg else []
         cursor.execute(insert_lines, params)
         count = _changes(cursor)
         if reversed_by:
             cursor.execute(insert_reversals, params)
             count += _changes(cursor)
+        if indexes:
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            for statement in indexes:
+                cursor.execute(statement)
         cursor.execute("DROP TABLE _evaluation_reversed")
         if skipped:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")

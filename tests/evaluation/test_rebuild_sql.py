@@ -111,3 +111,26 @@ def test_sql_rebuild_is_the_path_of_both_databases(qiantang, monkeypatch):
     monkeypatch.setattr(ledger, "_derive_year_sql", lambda *a, **k: called.append(1) or real(*a, **k))
     ledger.rebuild(qiantang, YEAR)
     assert called
+
+
+def test_sql_rebuild_with_the_indexes_built_again_writes_the_same_ledger(qiantang, monkeypatch):
+    """The national-size path (PostgreSQL drops the ledger's indexes and builds them again): same lines, same
+    indexes and unique constraint afterwards."""
+    from django.db import connection
+
+    ledger.rebuild(qiantang, YEAR)
+    before = snapshot(qiantang)
+
+    def indexes():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'evaluation_ledgerline'")
+            else:
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'evaluation_ledgerline'")
+            return sorted(cursor.fetchall())
+
+    names = indexes()
+    monkeypatch.setattr(ledger, "INDEX_REBUILD_MIN", 0)
+    ledger.rebuild(qiantang, YEAR)
+    assert snapshot(qiantang) == before
+    assert indexes() == names
