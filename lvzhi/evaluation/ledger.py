@@ -460,7 +460,9 @@ CHUNK = 5000
 def _derive_year(committee, year: int) -> dict:
     """Derive a whole year set-wise (the same ledger as deriving its events one by one, in far fewer
     queries): 1. the reversals and what they reverse; 2. the crediting events in order, subjects read a
-    chunk at a time, caps counted in memory; 3. the reversal lines."""
+    chunk at a time, caps counted in memory; 3. the reversal lines. Steps 2 and 3 are done by the database
+    (_derive_year_sql) unless SQL_REBUILD is off: this Python derivation is the reference the tests compare
+    it with."""
     start, end = year_bounds(year)
     if _sql_rebuild_enabled():
         from django.db import connection
