@@ -467,8 +467,15 @@ CHUNK = 5000
 def _derive_year(committee, year: int) -> dict:
     """Derive a whole year set-wise (the same ledger as deriving its events one by one, in far fewer
     queries): 1. the reversals and what they reverse; 2. the crediting events in order, subjects read a
-    chunk at a time, caps counted in memory; 3. the reversal lines."""
+    chunk at a time, caps counted in memory; 3. the reversal lines. Steps 2 and 3 are done by the database
+    (_derive_year_sql) unless SQL_REBUILD is off: this Python derivation is the reference the tests compare
+    it with."""
     start, end = year_bounds(year)
+    if _sql_rebuild_enabled():
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # the DELETE too (checks of the lines reversing lines)
+            _skip_row_checks(cursor)
     # One DELETE (the reversal lines of a year reverse lines of the same year: no cascade to collect).
     year_lines = LedgerLine.objects.filter(committee=committee, year=year)
     year_lines._raw_delete(year_lines.db)
@@ -487,6 +494,9 @@ def _derive_year(committee, year: int) -> dict:
     for event in reversing.order_by("created_at", "pk").iterator(chunk_size=CHUNK):
         for target in interpret_reversals(event):
             reversed_by.setdefault(target, event)
+
+    if _sql_rebuild_enabled():
+        return _derive_year_sql(committee, year, rule_set, reversed_by)
 
     # 2. crediting events of the year, in order (adjustments name their year: any time)
     events = (
@@ -748,3 +758,358 @@ def _contract_credits(event: Event, members: set) -> list[Credit]:
             continue
     lead = data.get("lead")
     return [Credit(kind, pk, joint=lead is not None and pk != lead) for pk in dict.fromkeys(ids) if pk in members]
+
+
+# --------------------------------------------------------------------------- rebuilding a year in SQL
+
+SQL_REBUILD = True  # PostgreSQL: the year is derived by the database (tests turn it off to compare)
+
+
+def _sql_rebuild_enabled() -> bool:
+    from django.db import connection
+
+    return SQL_REBUILD and connection.vendor in ("postgresql", "sqlite")
+
+
+def _round_half_even(expr: str) -> str:
+    """`expr` (numeric, up to 3 decimals) rounded to 0.1 as Decimal.quantize does (half to even)."""
+    t = f"(({expr}) * 10)"
+    return (
+        f"(CASE WHEN {t} - floor({t}) = 0.5 "
+        f"THEN (floor({t}) + CASE WHEN floor({t}) %% 2 <> 0 THEN 1 ELSE 0 END) / 10 "
+        f"ELSE round({expr}, 1) END)"
+    )
+
+
+INDEX_REBUILD_MIN = 1_000_000  # events of the year from which the ledger's indexes are built again
+
+
+def _drop_indexes(cursor, table: str, start, end, committee_id: int) -> list[str]:
+    """PostgreSQL, a year of at least INDEX_REBUILD_MIN events (estimated by the planner) and at least half as
+    many as the ledger's lines: drop the ledger's secondary indexes and unique constraint (their upkeep, key by
+    key in random order, is most of the cost of writing tens of millions of lines); return the statements that
+    build them again, sorted, at the end of the rebuild. The ledger is locked meanwhile (pages reading it wait
+    for the rebuild): a national year's rebuild is an annual or rule-change operation."""
+    if INDEX_REBUILD_MIN > 0:
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {Event._meta.db_table} "
+            "WHERE committee_id = %s AND created_at >= %s AND created_at < %s",
+            [committee_id, start, end],
+        )
+        plan = cursor.fetchone()[0]
+        events = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        lines = max(cursor.fetchone()[0], 0)
+        if events < INDEX_REBUILD_MIN or events * 2 < lines:
+            return []
+    name = table.strip('"')
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'u'",
+        [name],
+    )
+    restore = []
+    for constraint, definition in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}"')
+        restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{constraint}" {definition}')
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        [name],
+    )
+    for index, definition in cursor.fetchall():
+        cursor.execute(f'DROP INDEX "{index}"')
+        restore.append(definition)
+    return restore
+
+
+def _changes(cursor) -> int:
+    """Rows written by the last INSERT (Python's sqlite3 gives no rowcount for a statement opening with WITH)."""
+    if cursor.db.vendor == "sqlite":
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+    return cursor.rowcount
+
+
+def _skip_row_checks(cursor) -> bool:
+    """Write the year's lines without the per-row foreign key checks (at 30 million lines they cost as much as
+    the rest of the rebuild): every line is built by joining the rows it references (members of the
+    committee, the year's rules, the events), inside this transaction; events are append-only. Needs the
+    right to set session_replication_role (a superuser, or GRANT SET ON PARAMETER on PostgreSQL 15+);
+    without it the lines are checked row by row as usual."""
+    from django.db import DatabaseError
+
+    try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        return True
+    except DatabaseError:
+        return False
+
+
+def _derive_year_sql(committee, year: int, rule_set: RuleSet, reversed_by: dict) -> dict:
+    """The year's ledger written by PostgreSQL in three statements (the same lines as the Python
+    derivation: tests/evaluation/test_rebuild_sql.py compares them):
+
+    1. the credits of every crediting event, joined to their subjects (invitation and meeting, speech,
+       proposal and confirmed co-signers, adjustment) or read from data["members"] (jsonb_array_elements,
+       members of the committee only), priced by the year's rules (joint weight, rounded half to even);
+       caps by a running sum (SUM() OVER the member's lines of the rule in event order, reversed lines
+       excluded), clipped: a line counts what is left under the cap;
+    2. the reversal lines: minus the lines of each reversed event (the reversals themselves are few and
+       interpreted in Python, as derive() does);
+    3. a capped adjustment rule (adjustments may be positive and negative) recounted in Python."""
+    from django.db import connection
+
+    from lvzhi.meetings.models import Invitation, Meeting, Speech
+    from lvzhi.proposals.models import CoSigner, Proposal
+
+    from .models import Adjustment
+
+    start, end = year_bounds(year)
+    qn = connection.ops.quote_name
+    ct = ContentType.objects.get_for_model
+    t_event, t_line, t_rule = qn(Event._meta.db_table), qn(LedgerLine._meta.db_table), qn(Rule._meta.db_table)
+    t_inv, t_meeting, t_speech = qn(Invitation._meta.db_table), qn(Meeting._meta.db_table), qn(Speech._meta.db_table)
+    t_prop, t_cosigner = qn(Proposal._meta.db_table), qn(CoSigner._meta.db_table)
+    t_adj, t_member = qn(Adjustment._meta.db_table), qn(Member._meta.db_table)
+    in_year = "e.committee_id = %(c)s AND e.created_at >= %(start)s AND e.created_at < %(end)s"
+    pg = connection.vendor == "postgresql"
+    if pg:
+        member_of = (
+            "CASE jsonb_typeof(v) "
+            "WHEN 'number' THEN CASE WHEN abs((v #>> '{}')::numeric) < 1e18 "
+            "THEN trunc((v #>> '{}')::numeric)::bigint END "
+            "WHEN 'string' THEN CASE WHEN (v #>> '{}') ~ '^\\s*[+-]?[0-9]{1,18}\\s*$' "
+            "THEN btrim(v #>> '{}')::bigint END "
+            "WHEN 'boolean' THEN CASE WHEN v = 'true'::jsonb THEN 1 ELSE 0 END END"
+        )
+        level_kind = (
+            "CASE WHEN e.data ->> 'level' IN ('district', 'city', 'province', 'national') "
+            "AND jsonb_typeof(e.data -> 'level') = 'string' THEN '{prefix}' || (e.data ->> 'level') END"
+        )
+        written = "e.data -> 'kind' = '\"written\"'::jsonb"
+    else:
+        member_of = (
+            "CASE v.type WHEN 'integer' THEN v.value "
+            "WHEN 'real' THEN CASE WHEN abs(v.value) < 1e18 THEN CAST(v.value AS INTEGER) END "
+            "WHEN 'true' THEN 1 WHEN 'false' THEN 0 "
+            "WHEN 'text' THEN CASE WHEN length(trim(v.value)) BETWEEN 1 AND 18 AND ltrim(trim(v.value), '+-') <> '' "
+            "AND ltrim(trim(v.value), '+-') NOT GLOB '*[^0-9]*' "
+            "AND length(trim(v.value)) - length(ltrim(trim(v.value), '+-')) <= 1 "
+            "THEN CAST(trim(v.value) AS INTEGER) END END"
+        )
+        level_kind = (
+            "CASE WHEN json_type(e.data, '$.level') = 'text' AND json_extract(e.data, '$.level') IN "
+            "('district', 'city', 'province', 'national') THEN '{prefix}' || json_extract(e.data, '$.level') END"
+        )
+        written = "json_type(e.data, '$.kind') = 'text' AND json_extract(e.data, '$.kind') = 'written'"
+    contract_kind = (
+        "CASE e.action "
+        f"WHEN 'opinion.publish' THEN '{Kind.OPINION_PUBLISHED}' "
+        f"WHEN 'opinion.adopt' THEN {level_kind.format(prefix='opinion_adopted_')} "
+        f"WHEN 'opinion.instruct' THEN {level_kind.format(prefix='opinion_instructed_')} "
+        f"WHEN 'consultation.speech' THEN CASE WHEN {written} "
+        f"THEN '{Kind.CONSULTATION_WRITTEN}' ELSE '{Kind.CONSULTATION_ORAL}' END "
+        f"WHEN 'consultation.outcome_published' THEN '{Kind.CONSULTATION_OUTCOME}' "
+        f"WHEN 'activity.report_submitted' THEN '{Kind.ACTIVITY_REPORT}' "
+        f"WHEN 'reading.recorded' THEN '{Kind.READING_RECORD}' END"
+    )
+    proposal_kind = (
+        f"CASE e.action WHEN 'proposal.file' THEN '{Kind.PROPOSAL_FILED}' "
+        f"WHEN 'proposal.key_marked' THEN '{Kind.PROPOSAL_KEY}' ELSE '{Kind.PROPOSAL_EXCELLENT}' END"
+    )
+    contract_actions = ", ".join(f"'{a}'" for a in CONTRACT)
+    if pg:
+        contract = f"""
+        SELECT DISTINCT x.member_id, x.kind, x.event_id, x.created_at,
+          (x.lead IS NOT NULL AND x.lead <> 'null'::jsonb AND x.lead <> to_jsonb(x.member_id)), NULL::numeric
+        FROM (
+          SELECT {member_of} AS member_id, {contract_kind} AS kind, e.id AS event_id, e.created_at,
+            e.data -> 'lead' AS lead
+          FROM {t_event} e CROSS JOIN LATERAL jsonb_array_elements(
+            CASE WHEN jsonb_typeof(e.data -> 'members') = 'array' THEN e.data -> 'members' ELSE '[]'::jsonb END
+          ) AS v
+          WHERE {in_year} AND e.action IN ({contract_actions})
+        ) x JOIN {t_member} mm ON mm.id = x.member_id AND mm.committee_id = %(c)s
+        """
+    else:  # SQLite: json_each, json_type
+        contract = f"""
+        SELECT DISTINCT x.member_id, x.kind, x.event_id, x.created_at, CASE
+            WHEN x.lead_type IS NULL OR x.lead_type = 'null' THEN false
+            WHEN x.lead_type IN ('integer', 'real') THEN x.lead <> x.member_id ELSE true END, CAST(NULL AS NUMERIC)
+        FROM (
+          SELECT {member_of} AS member_id, {contract_kind} AS kind, e.id AS event_id, e.created_at,
+            json_type(e.data, '$.lead') AS lead_type, json_extract(e.data, '$.lead') AS lead
+          FROM {t_event} e, json_each(e.data, '$.members') v
+          WHERE {in_year} AND e.action IN ({contract_actions}) AND json_type(e.data, '$.members') = 'array'
+        ) x JOIN {t_member} mm ON mm.id = x.member_id AND mm.committee_id = %(c)s
+        """
+    credits = f"""
+        SELECT i.member_id, CASE
+            WHEN e.action = 'attendance.check_in' THEN CASE m.kind WHEN 'plenary' THEN '{Kind.PLENARY_PRESENT}'
+                WHEN 'activity' THEN '{Kind.ACTIVITY_PRESENT}' ELSE '{Kind.MEETING_PRESENT}' END
+            WHEN e.action = 'attendance.leave' THEN CASE WHEN m.kind = 'plenary' THEN '{Kind.PLENARY_LEAVE}' END
+            ELSE CASE m.kind WHEN 'plenary' THEN '{Kind.PLENARY_ABSENT}' WHEN 'activity' THEN NULL
+                ELSE '{Kind.MEETING_ABSENT}' END
+          END AS kind, e.id AS event_id, e.created_at, false AS joint, CAST(NULL AS NUMERIC) AS amount
+        FROM {t_event} e JOIN {t_inv} i ON i.id = e.subject_id JOIN {t_meeting} m ON m.id = i.meeting_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_inv)s
+          AND e.action IN ('attendance.check_in', 'attendance.leave', 'attendance.mark_absent')
+      UNION ALL
+        SELECT s.member_id, CASE e.action WHEN 'speech.select' THEN '{Kind.SPEECH_PLENARY}'
+            ELSE '{Kind.SPEECH_WRITTEN}' END, e.id, e.created_at, false, NULL
+        FROM {t_event} e JOIN {t_speech} s ON s.id = e.subject_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_speech)s AND e.action IN ('speech.select', 'speech.to_written')
+      UNION ALL
+        SELECT p.lead_id, {proposal_kind}, e.id, e.created_at, false, NULL
+        FROM {t_event} e JOIN {t_prop} p ON p.id = e.subject_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_prop)s AND p.lead_id IS NOT NULL
+          AND e.action IN ('proposal.file', 'proposal.key_marked', 'proposal.excellent')
+      UNION ALL
+        SELECT DISTINCT cs.member_id, {proposal_kind}, e.id, e.created_at, true, CAST(NULL AS NUMERIC)
+        FROM {t_event} e JOIN {t_prop} p ON p.id = e.subject_id
+          JOIN {t_cosigner} cs ON cs.proposal_id = p.id AND cs.state = 'confirmed'
+            AND cs.member_id IS DISTINCT FROM p.lead_id
+        WHERE {in_year} AND e.subject_type_id = %(ct_prop)s
+          AND e.action IN ('proposal.file', 'proposal.key_marked', 'proposal.excellent')
+      UNION ALL
+        SELECT a.member_id, '{Kind.ADJUSTMENT}', e.id, e.created_at, false, a.points
+        FROM {t_event} e JOIN {t_adj} a ON a.id = e.subject_id
+        WHERE e.committee_id = %(c)s AND e.action = '{ADJUSTED}' AND e.subject_type_id = %(ct_adj)s
+          AND a.year = %(year)s
+      UNION ALL {contract}
+    """
+    columns = "committee_id, member_id, year, rule_id, event_id, raw, points, joint, created_at, reverses_id"
+    if pg:
+        raw = _round_half_even("r.points * CASE WHEN c.joint THEN r.joint_weight ELSE 1 END")
+        lines = f"""
+            SELECT c.member_id, r.id AS rule_id, c.event_id, c.created_at, c.joint, r.cap,
+              CASE WHEN c.amount IS NOT NULL THEN c.amount ELSE {raw} END AS raw,
+              (rv.target IS NOT NULL) AS reversed
+            FROM ({credits}) c JOIN {t_rule} r ON r.rule_set_id = %(rs)s AND r.kind = c.kind
+            LEFT JOIN _evaluation_reversed rv ON rv.target = c.event_id
+        """
+        # The lines computed once (MATERIALIZED); the running sum of a capped group in tenths (integers).
+        insert_lines = f"""
+            WITH l AS MATERIALIZED (
+              SELECT x.*, CASE WHEN x.reversed THEN 0 ELSE (x.raw * 10)::bigint END AS counts
+              FROM ({lines}) x WHERE x.raw <> 0
+            )
+            INSERT INTO {t_line} ({columns})
+            SELECT %(c)s, member_id, %(year)s, rule_id, event_id, raw, CASE
+                WHEN cap IS NULL THEN raw
+                WHEN raw >= 0 THEN LEAST(raw, GREATEST(0, cap - sprev))
+                ELSE GREATEST(raw, LEAST(0, -cap - sprev)) END, joint, %(now)s, NULL
+            FROM (
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint,
+                (SUM(l.counts) OVER (PARTITION BY l.member_id, l.rule_id ORDER BY l.created_at, l.event_id
+                                     ROWS UNBOUNDED PRECEDING) - l.counts) / 10.0 AS sprev
+              FROM l WHERE l.cap IS NOT NULL
+              UNION ALL
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint, 0 FROM l WHERE l.cap IS NULL
+            ) y
+        """
+    else:  # SQLite: points in tenths, as integers (its decimals are floating point)
+        tenths = "CAST(round(r.points * 10) AS INTEGER)"
+        thousandths = f"({tenths} * CAST(round(r.joint_weight * 100) AS INTEGER))"
+        joint_tenths = (  # rounded half to even, as Decimal.quantize
+            f"(sign({thousandths}) * (abs({thousandths}) / 100 + CASE WHEN abs({thousandths}) %% 100 > 50 "
+            f"OR (abs({thousandths}) %% 100 = 50 AND (abs({thousandths}) / 100) %% 2 = 1) THEN 1 ELSE 0 END))"
+        )
+        lines = f"""
+            SELECT c.member_id, r.id AS rule_id, c.event_id, c.created_at, c.joint,
+              CAST(round(r.cap * 10) AS INTEGER) AS cap,
+              CASE WHEN c.amount IS NOT NULL THEN CAST(round(c.amount * 10) AS INTEGER)
+                WHEN c.joint THEN {joint_tenths} ELSE {tenths} END AS raw,
+              (rv.target IS NOT NULL) AS reversed
+            FROM ({credits}) c JOIN {t_rule} r ON r.rule_set_id = %(rs)s AND r.kind = c.kind
+            LEFT JOIN _evaluation_reversed rv ON rv.target = c.event_id
+        """
+        insert_lines = f"""
+            WITH l AS MATERIALIZED (
+              SELECT x.*, CASE WHEN x.reversed THEN 0 ELSE x.raw END AS counts FROM ({lines}) x WHERE x.raw <> 0
+            )
+            INSERT INTO {t_line} ({columns})
+            SELECT %(c)s, member_id, %(year)s, rule_id, event_id, raw / 10.0, CASE
+                WHEN cap IS NULL THEN raw
+                WHEN raw >= 0 THEN min(raw, max(0, cap - sprev))
+                ELSE max(raw, min(0, -cap - sprev)) END / 10.0, joint, %(now)s, NULL
+            FROM (
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint,
+                SUM(l.counts) OVER (PARTITION BY l.member_id, l.rule_id ORDER BY l.created_at, l.event_id
+                                    ROWS UNBOUNDED PRECEDING) - l.counts AS sprev
+              FROM l WHERE l.cap IS NOT NULL
+              UNION ALL
+              SELECT l.member_id, l.rule_id, l.event_id, l.raw, l.cap, l.joint, 0 FROM l WHERE l.cap IS NULL
+            ) y
+        """
+    insert_reversals = f"""
+        INSERT INTO {t_line} ({columns})
+        SELECT %(c)s, l.member_id, %(year)s, l.rule_id, rv.by_event, -l.raw, -l.points, l.joint, %(now)s, l.id
+        FROM {t_line} l JOIN _evaluation_reversed rv ON rv.target = l.event_id
+        WHERE l.committee_id = %(c)s AND l.year = %(year)s AND l.reverses_id IS NULL
+    """
+    params = {
+        "c": committee.pk,
+        "year": year,
+        "start": connection.ops.adapt_datetimefield_value(start),
+        "end": connection.ops.adapt_datetimefield_value(end),
+        "rs": rule_set.pk,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "ct_inv": ct(Invitation).pk,
+        "ct_speech": ct(Speech).pk,
+        "ct_prop": ct(Proposal).pk,
+        "ct_adj": ct(Adjustment).pk,
+    }
+    with connection.cursor() as cursor:
+        skipped = False
+        cursor.execute("DROP TABLE IF EXISTS _evaluation_reversed")
+        if pg:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            skipped = _skip_row_checks(cursor)
+            cursor.execute(
+                "CREATE TEMPORARY TABLE _evaluation_reversed (target bigint PRIMARY KEY, by_event bigint NOT NULL) "
+                "ON COMMIT DROP"
+            )
+            if reversed_by:
+                with cursor.cursor.copy("COPY _evaluation_reversed (target, by_event) FROM STDIN") as stream:
+                    for target, event in reversed_by.items():
+                        stream.write_row((target, event.pk))
+            cursor.execute("ANALYZE _evaluation_reversed")
+        else:
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB: the ledger's indexes grow by millions of keys
+            cursor.execute(
+                "CREATE TEMPORARY TABLE _evaluation_reversed (target integer PRIMARY KEY, by_event integer NOT NULL)"
+            )
+            cursor.executemany(
+                "INSERT INTO _evaluation_reversed (target, by_event) VALUES (%s, %s)",
+                [(target, event.pk) for target, event in reversed_by.items()],
+            )
+        indexes = _drop_indexes(cursor, t_line, start, end, committee.pk) if pg else []
+        cursor.execute(insert_lines, params)
+        count = _changes(cursor)
+        if reversed_by:
+            cursor.execute(insert_reversals, params)
+            count += _changes(cursor)
+        if indexes:
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            for statement in indexes:
+                cursor.execute(statement)
+        cursor.execute("DROP TABLE _evaluation_reversed")
+        if skipped:
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        if not pg:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+    adjustment = Rule.objects.filter(rule_set=rule_set, kind=Kind.ADJUSTMENT, cap__isnull=False).first()
+    if adjustment is not None:  # positive and negative lines under one cap: counted one by one
+        members = (
+            LedgerLine.objects.filter(committee=committee, year=year, rule=adjustment)
+            .values_list("member_id", flat=True)
+            .distinct()
+        )
+        for member_id in list(members):
+            apply_caps(member_id, adjustment, year)
+    return {"year": year, "lines": count}

@@ -115,10 +115,11 @@ class Rule(CommitteeScoped):
 class LedgerLine(CommitteeScoped):
     """One line of the points ledger: one event, one rule, one member."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="ledger_lines")
+    # No index of their own: (member, rule) and the unique (event, rule, member) lead with them.
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="ledger_lines", db_index=False)
     year = models.PositiveSmallIntegerField(_("年度"))
     rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="lines")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+", db_index=False)
     # The points before the cap (for a reversal: minus the reversed line's raw points).
     raw = models.DecimalField(max_digits=7, decimal_places=1)
     points = models.DecimalField(_("积分"), max_digits=7, decimal_places=1)
