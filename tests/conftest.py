@@ -6,8 +6,8 @@ import os
 import pytest
 from django.test import Client
 
-from lvzhi.accounts.models import User
 from lvzhi import demo
+from lvzhi.accounts.models import User
 from lvzhi.org.demo import HANGZHOU, QIANTANG
 from lvzhi.org.models import Committee
 

@@ -64,7 +64,8 @@ def check(upload, *, allowed, max_mb: float) -> tuple[str, str]:
     allowed = [t.lower() for t in allowed]
     if ext not in allowed:
         raise ValidationError(
-            _("「%(name)s」的文件类型不能上传。可以上传的类型:%(types)s。") % {"name": name, "types": types_text(allowed)}
+            _("「%(name)s」的文件类型不能上传。可以上传的类型:%(types)s。")
+            % {"name": name, "types": types_text(allowed)}
         )
     if upload.size == 0:
         raise ValidationError(_("「%(name)s」是空文件。") % {"name": name})

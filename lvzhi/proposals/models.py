@@ -351,3 +351,6 @@ class IntelChunk(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["blob", "version", "seq"], name="intel_chunk_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.blob_id} v{self.version} #{self.seq}"

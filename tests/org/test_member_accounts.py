@@ -16,8 +16,9 @@ def test_a_new_mobile_moves_the_login_number_and_frees_the_old_one(qiantang):
     member_update(member=zhu, by=user("office"), version=zhu.version, mobile="13811112222")
     assert User.objects.get(username="zhuzheng").mobile == "13811112222"
     sector = zhu.sector
-    newcomer = member_create(committee=qiantang, by=user("office"), term=zhu.term, name="新委员", mobile=old,
-                             sector=sector, party=zhu.party)
+    newcomer = member_create(
+        committee=qiantang, by=user("office"), term=zhu.term, name="新委员", mobile=old, sector=sector, party=zhu.party
+    )
     assert newcomer.user.username != "zhuzheng"
     assert newcomer.user.mobile == old
 
@@ -37,7 +38,14 @@ def test_a_login_number_already_used_by_a_member_here_cannot_make_a_second_membe
     # his profile's number changes but his log-in keeps another: (simulates an account whose number differs)
     User.objects.filter(username="zhuzheng").update(mobile="13822223333")
     with pytest.raises(ValidationError) as raised:
-        member_create(committee=qiantang, by=user("office"), term=zhu.term, name="重复", mobile="13822223333",
-                      sector=zhu.sector, party=zhu.party)
+        member_create(
+            committee=qiantang,
+            by=user("office"),
+            term=zhu.term,
+            name="重复",
+            mobile="13822223333",
+            sector=zhu.sector,
+            party=zhu.party,
+        )
     assert "登录账号" in str(raised.value)
     assert not Member.objects.filter(committee=qiantang, name="重复").exists()

@@ -10,7 +10,7 @@ from tests.conftest import client_for
 def test_the_queue_links_the_filtered_excel_and_the_sessions_volume(qiantang):
     session = Session.objects.get(committee=qiantang, number=1)
     html = client_for("tiwei").get(reverse("proposals:staff_queue"), {"session": session.pk}).content.decode()
-    assert f'{reverse("proposals:export_list")}?session={session.pk}' in html
+    assert f"{reverse('proposals:export_list')}?session={session.pk}" in html
     assert reverse("proposals:export_volume", args=[session.pk]) in html
     response = client_for("tiwei").get(reverse("proposals:export_volume", args=[session.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -43,7 +43,6 @@ def test_the_whole_cycle_with_a_cosigner_and_rehandling(qiantang, draft):
     )
     assert draft.state == "assigned"
     # the lead unit's staff are not demo users; give 区科技局 a staff account through the roles table
-    from lvzhi.core.roles import Role
     from lvzhi.org.models import Membership
 
     kj = user("jyj")
