@@ -113,13 +113,10 @@ def fill() -> dict:
     django.setup()
     import datetime as dt
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test import Client
 
-    from lvzhi.accounts.models import ApiToken, User
+    from lvzhi.accounts.models import User
     from lvzhi.core.roles import Role
     from lvzhi.org.demo import PARTIES, SECTORS
     from lvzhi.org.models import Committee, Level, Member, Membership, Party, Sector, Studio, SubDistrict, Term
@@ -197,20 +194,50 @@ def fill() -> dict:
 
     # The member who browses: an ordinary (not standing) member of the first committee.
     member = Member.objects.filter(committee=committees[0], is_standing=False).select_related("user").first()
-    session = SessionStore()
-    session[SESSION_KEY] = str(member.user.pk)
-    session[BACKEND_SESSION_KEY] = "lvzhi.accounts.backends.UsernameOrMobileBackend"
-    session[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
-    session.create()
-    token = ApiToken.issue(member.user)
-
+    session_key, token = login(member.user)
     # What each target costs in queries and bytes (Django's test client, same settings, one request each).
-    client = Client()
-    client.cookies["sessionid"] = session.session_key
+    costs = profile(TARGETS, session_key, token, session_targets={"directory", "minimal_session"})
+    return {
+        "session": session_key,
+        "token": token,
+        "migrate_s": round(migrated - started, 1),
+        "fill_s": round(filled - migrated, 1),
+        "members": Member.objects.count(),
+        "users": User.objects.count(),
+        "committees": len(committees),
+        **costs,
+        "member_committee": committees[0].name,
+    }
+
+
+def login(user) -> tuple[str, str]:
+    """A database session of `user` (as after a log-in) and an API bearer token: (session key, token)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from lvzhi.accounts.models import ApiToken
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "lvzhi.accounts.backends.UsernameOrMobileBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key, ApiToken.issue(user)
+
+
+def profile(paths: dict[str, str], session_key: str, token: str, *, session_targets) -> dict:
+    """What each target costs in one process (Django's test client, same settings): queries, SQL time and
+    the slowest statement, bytes, status, and CPU milliseconds per request (steadier than wall-clock
+    figures on a busy machine). Targets in `session_targets` carry the session; "api" the bearer token."""
+    from django.db import connection
+    from django.test import Client
+
+    session_client = Client()
+    session_client.cookies["sessionid"] = session_key
     queries, sizes, statuses, sql, cpu_ms = {}, {}, {}, {}, {}
-    for target, path in TARGETS.items():
+    for target, path in paths.items():
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if target == "api" else {}
-        c = client if target in ("directory", "minimal_session") else Client()
+        c = session_client if target in session_targets else Client()
         c.get(path, **headers)  # warm caches (content types, translations)
         timings: list[tuple[float, str]] = []
 
@@ -230,28 +257,13 @@ def fill() -> dict:
             "slowest_ms": round(slowest[0] * 1000, 2),
             "slowest": slowest[1][:300],
         }
-        # CPU time per request in one process: steadier than wall-clock figures on a busy machine.
         cpu0 = time.process_time()
         for _i in range(20):
             c.get(path, **headers)
         cpu_ms[target] = round((time.process_time() - cpu0) / 20 * 1000, 1)
         sizes[target] = len(response.content)
         statuses[target] = response.status_code
-    return {
-        "session": session.session_key,
-        "token": token,
-        "migrate_s": round(migrated - started, 1),
-        "fill_s": round(filled - migrated, 1),
-        "members": Member.objects.count(),
-        "users": User.objects.count(),
-        "committees": len(committees),
-        "queries": queries,
-        "bytes": sizes,
-        "status": statuses,
-        "sql": sql,
-        "cpu_ms": cpu_ms,
-        "member_committee": committees[0].name,
-    }
+    return {"queries": queries, "bytes": sizes, "status": statuses, "sql": sql, "cpu_ms": cpu_ms}
 
 
 # --------------------------------------------------------------------------- serving and load

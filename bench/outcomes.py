@@ -77,14 +77,11 @@ def fill() -> dict:
     django.setup()
     import datetime as dt
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test import Client
     from django.utils import timezone
 
-    from lvzhi.accounts.models import ApiToken, User
+    from lvzhi.accounts.models import User
     from lvzhi.consultations.models import Consultation, Outcome, Recommendation, Response, Step
     from lvzhi.core.roles import Role
     from lvzhi.org.models import Committee, HandlingUnit, Level, Membership
@@ -168,48 +165,12 @@ def fill() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    session = SessionStore()
-    session[SESSION_KEY] = str(staff.pk)
-    session[BACKEND_SESSION_KEY] = "lvzhi.accounts.backends.UsernameOrMobileBackend"
-    session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
-    session.create()
-    token = ApiToken.issue(staff)
+    session_key, token = m.login(staff)
     unit = units_of[committees[0].pk][3]
     paths = {k: v.format(unit=unit.pk) for k, v in TARGETS.items()}
-
-    client = Client()
-    client.cookies["sessionid"] = session.session_key
-    queries, sizes, statuses, sql, cpu_ms = {}, {}, {}, {}, {}
-    for target, path in paths.items():
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if target == "api" else {}
-        c = Client() if target in ("minimal", "api") else client
-        c.get(path, **headers)
-        timings: list[tuple[float, str]] = []
-
-        def timed(execute, sql_text, params, many, context, timings=timings):
-            t0 = time.perf_counter()
-            try:
-                return execute(sql_text, params, many, context)
-            finally:
-                timings.append((time.perf_counter() - t0, sql_text))
-
-        with connection.execute_wrapper(timed):
-            response = c.get(path, **headers)
-        queries[target] = len(timings)
-        slowest = max(timings, default=(0.0, ""))
-        sql[target] = {
-            "sql_ms": round(sum(t for t, _s in timings) * 1000, 2),
-            "slowest_ms": round(slowest[0] * 1000, 2),
-            "slowest": slowest[1][:300],
-        }
-        cpu0 = time.process_time()
-        for _i in range(20):
-            c.get(path, **headers)
-        cpu_ms[target] = round((time.process_time() - cpu0) / 20 * 1000, 1)
-        sizes[target] = len(response.content)
-        statuses[target] = response.status_code
+    costs = m.profile(paths, session_key, token, session_targets=set(paths) - {"minimal", "api"})
     return {
-        "session": session.session_key,
+        "session": session_key,
         "token": token,
         "paths": paths,
         "migrate_s": round(migrated - started, 1),
@@ -222,11 +183,7 @@ def fill() -> dict:
         "open_in_measured_committee": Response.objects.filter(
             committee=committees[0], state__in=["sent", "answered", "implementing"]
         ).count(),
-        "queries": queries,
-        "bytes": sizes,
-        "status": statuses,
-        "sql": sql,
-        "cpu_ms": cpu_ms,
+        **costs,
     }
 
 
