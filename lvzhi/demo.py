@@ -21,4 +21,11 @@ def load():
     consultations_demo.load(committee)
     activities_demo.load(committee)
     evaluation_demo.load(committee)  # last: the points ledger is derived from every capability's events
+    from lvzhi.core import caching
+    from lvzhi.org.caching import forget_roster
+    from lvzhi.org.models import Committee
+
+    caching.forget_all_users()  # accounts, roles and members were written in bulk, without signals
+    for pk in Committee.objects.values_list("pk", flat=True):
+        forget_roster(pk)
     return committee

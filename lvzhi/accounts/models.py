@@ -56,12 +56,30 @@ class ApiToken(models.Model):
 
     @classmethod
     def user_for(cls, key: str):
-        token = (
-            cls.objects.select_related("user")
-            .filter(digest=_digest(key), expires_at__gt=timezone.now(), user__is_active=True)
-            .first()
-        )
-        return token.user if token else None
+        """The active user holding this unexpired token, or None. Token and user are kept in this
+        process's cache under the user's tokens (lvzhi.core.caching), which a change of the user, their
+        roles or their API tokens replaces: a deleted token stops working at once."""
+        from lvzhi.core import caching
+
+        from .backends import UsernameOrMobileBackend
+
+        digest = _digest(key)
+        hit = caching.cached_api_token(digest)
+        tag = caching.principal_tag(hit[0]) if hit else None
+        if hit is None or hit[2] != tag:
+            row = cls.objects.filter(digest=digest).values_list("user_id", "expires_at").first()
+            if row is None:
+                return None
+            tag = caching.principal_tag(row[0])  # before the row is trusted: a change meanwhile voids it
+            row = cls.objects.filter(digest=digest).values_list("user_id", "expires_at").first()
+            if row is None:
+                return None
+            caching.remember_api_token(digest, *row, tag)
+            hit = (*row, tag)
+        user_id, expires_at, _tag = hit
+        if expires_at <= timezone.now():
+            return None
+        return UsernameOrMobileBackend().get_user_tagged(user_id, tag)
 
 
 class SmsCode(models.Model):

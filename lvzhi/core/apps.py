@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "lvzhi.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from . import signals_cache
+
+        signals_cache.connect()

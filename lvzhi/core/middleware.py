@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import caching
 from .permissions import held_roles, roles_of
 
 SESSION_KEY = "lvzhi_committee_id"
@@ -39,6 +40,25 @@ class CommitteeMiddleware:
                 request.committee = committee
                 request.roles = roles_of(user, committee)
         return self.get_response(request)
+
+
+class CacheRoundTripMiddleware:
+    """One round trip to the shared cache for what a logged-in request needs: the session, the user's
+    tokens and their committees' tokens (lvzhi/core/caching.py). Right after SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if cookie and cookie.isalnum() and 8 <= len(cookie) <= 40:  # the shape of Django's session keys
+            caching.prefetch_for_session(cookie)
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and session.session_key and user is not None and user.is_authenticated:
+            caching.learn_session(session.session_key, user.pk)
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -25,8 +25,10 @@ from lvzhi.core.api import (
     resolve_ref,
     responses,
 )
+from lvzhi.core.caching import shared_answer
 
 from . import queries, services
+from .caching import roster_token
 from .models import (
     ContactPoint,
     HandlingUnit,
@@ -266,8 +268,14 @@ class MemberFilters(Schema):
 )
 def member_list(request, filters: Query[MemberFilters]):
     """Staff get every field and may list ended members; members and leaders get the directory fields of
-    the active members."""
+    the active members. The answer is the same for every caller who sees the same fields, until the
+    roster changes (org.caching), so it is built once and then read from memory."""
     private = _sees_private(request)
+    scope = ("members", request.committee.pk, roster_token(request.committee.pk), private, filters.model_dump())
+    return shared_answer(scope, lambda: _member_list(request, filters, private))
+
+
+def _member_list(request, filters: MemberFilters, private: bool):
     state = (None if filters.state == "all" else filters.state) if private else "active"
     qs = queries.members(
         request.committee,

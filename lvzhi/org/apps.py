@@ -6,3 +6,8 @@ class OrgConfig(AppConfig):
     name = "lvzhi.org"
     label = "org"
     verbose_name = _("组织与委员")
+
+    def ready(self):
+        from . import caching
+
+        caching.connect()

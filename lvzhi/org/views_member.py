@@ -11,10 +11,11 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.caching import render_shared
 from lvzhi.core.decorators import requires
 from lvzhi.core.roles import STAFF_ROLES, Role
 
-from . import queries
+from . import caching, queries
 from .models import Member, Membership, Sector
 
 DIRECTORY_PAGE_SIZE = 30
@@ -67,7 +68,16 @@ class DirectoryFilter(forms.Form):
 
 @requires("org.view_directory")
 def directory(request: HttpRequest) -> HttpResponse:
-    """委员名录: the committee's active members, by name and sector; public fields only."""
+    """委员名录: the committee's active members, by name and sector; public fields only.
+
+    Every member of the committee reads the same pages until the roster changes, so a page is rendered
+    once per roster, query and frame and then read from the cache (core.caching.render_shared;
+    org.caching retires it when a member, sector, party or studio of the committee changes)."""
+    token = caching.roster_token(request.committee.pk)
+    return render_shared(request, "org/directory.html", lambda: _directory_context(request), scope=(token,))
+
+
+def _directory_context(request: HttpRequest) -> dict:
     form = DirectoryFilter(request.GET or None, committee=request.committee)
     form.is_valid()  # a bad field is shown with its message and ignored; the valid ones still filter
     cleaned = getattr(form, "cleaned_data", {})
@@ -75,7 +85,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     sector = cleaned.get("sector")
     number = cleaned.get("page") or 1
     # The directory never selects what it must not show (mobile, birth date...): plain values of the
-    # four names it shows, no model instances (the page is read by every member, often).
+    # four names it shows, no model instances.
     members = queries.members(request.committee, q=q, sector=sector)
     rows = members.values(
         "id", "name", sector_name=F("sector__name"), party_name=F("party__name"), studio_name=F("studio__name")
@@ -86,7 +96,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     chosen = form["sector"].value()
-    context = {
+    return {
         "tab": "home",
         "form": form,
         "page": page,
@@ -99,7 +109,6 @@ def directory(request: HttpRequest) -> HttpResponse:
         ],
         "query_string": params.urlencode(),
     }
-    return render(request, "org/directory.html", context)
 
 
 urlpatterns: list = [

@@ -102,7 +102,26 @@ def test_it_refuses_an_unknown_token():
 def test_it_refuses_an_expired_token():
     client = api_for("zhuzheng")
     assert client.get("/me").status_code == 200
-    ApiToken.objects.filter(user=user("zhuzheng")).update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    token = ApiToken.objects.get(user=user("zhuzheng"))
+    token.expires_at = timezone.now() - timezone.timedelta(seconds=1)
+    token.save()
+    assert client.get("/me").status_code == 401
+
+
+def test_a_cached_token_expires_when_its_time_comes(monkeypatch):
+    """The token is read from the cache after the first call; time passing must still end it."""
+    client = api_for("zhuzheng")
+    assert client.get("/me").status_code == 200
+    expires_at = ApiToken.objects.get(user=user("zhuzheng")).expires_at
+    later = expires_at + timezone.timedelta(seconds=1)
+    monkeypatch.setattr("lvzhi.accounts.models.timezone.now", lambda: later)
+    assert client.get("/me").status_code == 401
+
+
+def test_a_deleted_token_stops_working_at_once():
+    client = api_for("zhuzheng")
+    assert client.get("/me").status_code == 200
+    ApiToken.objects.filter(user=user("zhuzheng")).delete()
     assert client.get("/me").status_code == 401
 
 
