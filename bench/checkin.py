@@ -40,6 +40,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import members as members_bench  # noqa: E402 - the Redis settings and helpers are shared
+
 OUT = ROOT / "bench" / "out"
 MEMBERS = int(os.getenv("BENCH_MEMBERS", "2200"))
 CLIENTS = int(os.getenv("BENCH_CLIENTS", "50"))
@@ -253,6 +256,9 @@ def _env(database_url: str | None, sqlite_path: Path) -> dict:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     env["LOG_LEVEL"] = "WARNING"
     env.pop("DEBUG", None)
+    env.pop("REDIS_URL", None)
+    if members_bench.REDIS_URL:  # as deployed: sessions and cache tokens in Redis (see bench/members.py)
+        env["REDIS_URL"] = members_bench.REDIS_URL
     if database_url:
         env["DATABASE_URL"] = database_url
     else:
@@ -381,6 +387,7 @@ def run_database(kind: str, port: int) -> dict:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
     env = _env(database_url, sqlite_path)
+    members_bench.flush_redis()
     proc = None
     try:
         log(f"{kind}: migrating and filling {MEMBERS} members")
@@ -468,6 +475,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.only:
         DATABASES = [args.only]
+    if members_bench.REDIS_URL and not members_bench.redis_reachable():
+        log(f"Redis not reachable at {members_bench.REDIS_URL}: measuring with the in-process cache")
+        members_bench.REDIS_URL = ""
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     report = {
@@ -476,6 +486,7 @@ def main() -> None:
         "clients": CLIENTS,
         "gunicorn_workers": {"sqlite": WORKERS, "postgresql": WORKERS},
         "gunicorn_worker_class": "sync",
+        "cache": "redis" if members_bench.REDIS_URL else "in-process (locmem)",
         "paced_per_s": PACE,
         "cpus": os.cpu_count(),
         "goal": {"p99_ms_below": GOAL_P99_MS, "errors": 0, "present": MEMBERS, "check_in_events": MEMBERS},

@@ -29,8 +29,12 @@ def record(
     reason: str = "",
     data: dict | None = None,
 ) -> Event:
+    if committee is None and hasattr(subject, "committee_id"):
+        scope = {"committee_id": subject.committee_id}  # no need to load the committee row
+    else:
+        scope = {"committee": committee or committee_of(subject)}
     event = Event.objects.create(
-        committee=committee or committee_of(subject),
+        **scope,
         actor=actor if (actor is not None and actor.is_authenticated) else None,
         subject_type=ContentType.objects.get_for_model(type(subject)),
         subject_id=subject.pk,

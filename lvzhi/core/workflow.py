@@ -125,7 +125,11 @@ def apply(
             setattr(locked, name, value)
         if on_apply:
             on_apply(locked)
-        locked.save()
+            locked.save()
+        else:  # only what the transition writes (and auto_now stamps): a shorter UPDATE, less to build
+            fields = {workflow.state_field, *(changes or {})}
+            fields |= {f.name for f in locked._meta.concrete_fields if getattr(f, "auto_now", False)}
+            locked.save(update_fields=fields)
         event = events.record(
             subject=locked,
             action=f"{workflow.name}.{action}",
