@@ -89,13 +89,16 @@ def token(key: str) -> str:
     return tokens([key])[0]
 
 
-def tokens(keys: list[str]) -> list[str]:
+def tokens(keys: list[str], *, also: list[str] = ()) -> list[str]:
     """The current tokens under `keys`: those read earlier in the request, the others in one round trip;
-    missing ones are created."""
+    missing ones are created. `also`: keys read in the same round trip for later in the request (kept
+    when found, never created)."""
     cache = shared()
     memo = _memo.get()
     known = {k: memo[k] for k in keys if memo.get(k) is not None} if memo is not None else {}
     wanted = [k for k in keys if k not in known]
+    if wanted and memo is not None:
+        wanted += [k for k in also if k not in memo]
     found = cache.get_many(wanted) if wanted else {}
     values = []
     for key in keys:
@@ -105,6 +108,7 @@ def tokens(keys: list[str]) -> list[str]:
             value = cache.get(key) or _new()  # a cache that stores nothing (dummy): never a hit
         values.append(value)
     if memo is not None:
+        memo.update(found)
         memo.update(zip(keys, values, strict=True))
     return values
 
@@ -159,7 +163,8 @@ def principal_tag(user_id) -> tuple[str, ...]:
     """The tokens under which the user `user_id` and their roles are cached: one round trip (none when
     prefetched), which also reads the tokens of the user's committees. Taken BEFORE the database is
     read on a miss, so that a change meanwhile voids what is stored."""
-    return tuple(tokens(principal_keys(user_id))[:2])
+    keys = principal_keys(user_id)
+    return tuple(tokens(keys[:2], also=keys[2:]))
 
 
 def _principal_key(user_id, tag) -> str:

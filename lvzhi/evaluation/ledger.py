@@ -404,10 +404,15 @@ def on_event_recorded(sender, event, **kwargs) -> None:
     the event (a rebuild derives it again)."""
     if not is_relevant(event.action):
         return
+    from django.conf import settings
+
     from .tasks import derive_event
 
     try:
-        derive_event.delay(event.pk)
+        if settings.CELERY_TASK_ALWAYS_EAGER:  # no broker: derive now, from the event in hand (no re-read)
+            derive(event)
+        else:
+            derive_event.delay(event.pk)
     except Exception:  # pragma: no cover - logged; the year's rebuild repairs it
         log.exception("evaluation: deriving event %s failed", event.pk)
 

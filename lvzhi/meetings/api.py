@@ -316,6 +316,16 @@ def _managed(request, meeting_id: int) -> Meeting:
     return meeting
 
 
+def _at_the_door(request, meeting_id: int) -> Meeting:
+    """`_managed` for the check-in desk, from the meetings cache (lvzhi/meetings/caching.py)."""
+    from .caching import meeting
+
+    found = meeting(request.committee, meeting_id) if 1 <= meeting_id <= MAX_ID else None
+    if found is None:
+        raise Http404
+    return found
+
+
 def _invitations(meeting: Meeting):
     return Invitation.objects.filter(meeting=meeting).select_related("member__sector", "group")
 
@@ -655,7 +665,7 @@ class QrIn(Input):
     auth=requires("meetings.manage"),
 )
 def check_in_by_qr(request, meeting_id: int, payload: QrIn):
-    meeting = _managed(request, meeting_id)
+    meeting = _at_the_door(request, meeting_id)
     return _check_in_answer(s.check_in_by_qr(meeting=meeting, token=payload.token, by=request.user))
 
 
@@ -666,7 +676,7 @@ def check_in_by_qr(request, meeting_id: int, payload: QrIn):
     auth=requires("meetings.manage"),
 )
 def check_in_at_desk(request, meeting_id: int, invitation_id: int):
-    meeting = _managed(request, meeting_id)
+    meeting = _at_the_door(request, meeting_id)
     invitation = _invitations(meeting).filter(pk=invitation_id).first()
     if invitation is None:
         raise Http404

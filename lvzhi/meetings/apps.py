@@ -8,4 +8,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("会议")
 
     def ready(self):
-        from . import workflow  # noqa: F401  (register the workflows)
+        from . import caching, workflow  # noqa: F401  (register the workflows)
+
+        caching.connect()

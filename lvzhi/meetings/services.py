@@ -239,6 +239,9 @@ def check_in(*, invitation: Invitation, by, method: str) -> CheckIn:
     return CheckIn(invitation, first=True)
 
 
+_DOOR_FIELDS = ("committee", "meeting", "member", "state", "seat", "checked_in_at", "checkin_method", "member__name")
+
+
 def check_in_by_qr(*, meeting: Meeting, token: str, by) -> CheckIn:
     """Staff scan a member's code at the door: it must be this meeting's, this committee's, and genuine."""
     try:
@@ -253,8 +256,15 @@ def check_in_by_qr(*, meeting: Meeting, token: str, by) -> CheckIn:
         raise TransitionRefused(_("这是其他委员会的签到码。"))
     if data.get("m") != meeting.pk:
         raise TransitionRefused(_("这是其他会议的签到码。"))
-    invitation = Invitation.objects.filter(pk=data.get("i"), meeting=meeting).select_related("member").order_by()
-    invitation = invitation.first()
+    # only what the door's answer shows: the hot path of a session opening (a fifth of its time went on
+    # building the SELECT of every column of the invitation and of the member)
+    invitation = (
+        Invitation.objects.filter(pk=data.get("i"), meeting=meeting)
+        .select_related("member")
+        .only(*_DOOR_FIELDS)
+        .order_by()[:1]
+    )
+    invitation = next(iter(invitation), None)
     if invitation is None:
         raise TransitionRefused(_("该委员不在本次会议的邀请名单中。"))
     invitation.meeting = meeting

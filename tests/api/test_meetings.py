@@ -272,3 +272,18 @@ def test_detail_has_agenda_documents_and_groups(qiantang, plenary):
     assert len(m["groups"]) == 4 and sum(g["members"] for g in m["groups"]) == 205
     assert m["mine"]["group"]["name"] in [g["name"] for g in m["groups"]]
     assert api_for("huiwu").post(f"/meetings/{plenary.pk}/groups/by-sector", {"group_count": 0}).status_code == 422
+
+
+def test_the_door_sees_a_closed_or_moved_meeting_at_the_next_scan(qiantang, plenary):
+    """The check-in desk reads its meeting from a cache (lvzhi/meetings/caching.py): a change made
+    between two scans must hold at the second."""
+    staff = api_for("huiwu")
+    ok(staff.post(f"/meetings/{plenary.pk}/check-in", {"token": s.qr_token(inv(plenary, "朱政"))}))
+    s.meeting_update(meeting=plenary, by=user("huiwu"), doors_open_at=timezone.now() + dt.timedelta(minutes=10))
+    r = staff.post(f"/meetings/{plenary.pk}/check-in", {"token": s.qr_token(inv(plenary, "徐钢"))})
+    assert r.status_code == 409 and "签到尚未开始" in r.json()["detail"]
+    s.meeting_update(meeting=plenary, by=user("huiwu"), doors_open_at=timezone.now() - dt.timedelta(minutes=10))
+    ok(staff.post(f"/meetings/{plenary.pk}/check-in", {"token": s.qr_token(inv(plenary, "徐钢"))}))
+    s.meeting_close(meeting=plenary, by=user("huiwu"))
+    r = staff.post(f"/meetings/{plenary.pk}/check-in", {"token": s.qr_token(inv(plenary, "朱政"))})
+    assert r.status_code == 409 and inv(plenary, "徐钢").state == "present"
