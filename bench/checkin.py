@@ -519,13 +519,8 @@ def run_database(kind: str, port: int) -> dict:
         }
         return result
     finally:
-        for child_proc in (proc, worker):
-            if child_proc is not None:
-                child_proc.terminate()
-                try:
-                    child_proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child_proc.kill()
+        members_bench.stop(proc)
+        members_bench.stop(worker)
         if admin is not None:
             admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
             admin.close()

@@ -303,6 +303,17 @@ def _get(port: int, path: str, headers: dict | None = None, timeout: float = 5) 
         conn.close()
 
 
+def stop(proc: subprocess.Popen | None) -> None:
+    """Stop a server or worker started here (terminate, then kill after 15 s)."""
+    if proc is None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def serve(env: dict, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     cmd = [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--keep-alive", "5",
@@ -478,12 +489,7 @@ def run_database(kind: str, port: int) -> dict:
             )
         return result
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)
         if admin is not None:
             admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
             admin.close()

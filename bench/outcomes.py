@@ -245,12 +245,7 @@ def run_database(kind: str, port: int) -> dict:
                 f["meets_goal"] = bool(f["status"] == 200 and f["p95_ms"] is not None and f["p95_ms"] < GOAL_P95_MS)
         return result
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        m.stop(proc)
         if admin is not None:
             admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
             admin.close()
