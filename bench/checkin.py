@@ -3,10 +3,11 @@
 Fills a database with one committee of 2,200 members (users, member role), a meetings staff account with a
 bearer token, the year's rule set (so every check-in earns its points line) and published meetings whose
 doors are open, every member invited; each member's signed QR code is made with meetings.services.qr_token.
-Serves the product as deployed: gunicorn (WORKERS sync worker processes, 2 by default) with Redis as the
-shared cache; on SQLite the points are derived in the web process (a district's set-up), on PostgreSQL by a
-Celery worker with Redis as the broker, run at the lowest CPU priority beside the web server (the run waits
-for it to finish). From CLIENTS concurrent clients (50 desks; each request on a fresh connection, as
+Serves the product as deployed on one machine: gunicorn (WORKERS sync worker processes, 2 by default) with
+Redis as the shared cache, the points derived in the web process on commit (BENCH_PG_WORKER=1: on
+PostgreSQL by a Celery worker with Redis as the broker instead, at the lowest CPU priority beside the web
+server; on one 2-core machine it only competes with it, so the default leaves it out; the run waits for it).
+From CLIENTS concurrent clients (50 desks; each request on a fresh connection, as
 gunicorn's sync workers close it) it measures:
 
     minimal      GET /bench/minimal (bench/_urls.py), 2,200 requests: the baseline of the same server, same run
@@ -29,7 +30,8 @@ error, no lost or doubled check-in, p99 under 100 ms.
     .venv/bin/python bench/checkin.py --only sqlite
 
 Environment: BENCH_MEMBERS (2200), BENCH_CLIENTS (50), BENCH_WORKERS (2), BENCH_PACE (25 per second),
-BENCH_SPRINT_SECONDS (10), BENCH_PORT (8290), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres, where
+BENCH_SPRINT_SECONDS (10), BENCH_PG_WORKER (0; 1 runs a Celery worker for the points on PostgreSQL),
+BENCH_PORT (8290), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres, where
 `lvzhi_bench_checkin` is created and dropped), BENCH_DATABASES (sqlite,postgresql), BENCH_REDIS_URL (the
 shared cache, see bench/members.py), BENCH_BROKER_URL (redis://127.0.0.1:6379/11, emptied), BENCH_KEEP=1
 keeps the SQLite file.
@@ -432,11 +434,11 @@ def run_database(kind: str, port: int) -> dict:
             Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
     env = _env(database_url, sqlite_path)
     members_bench.flush_redis()
-    # As deployed (docs/deployment.md): a district on SQLite derives the points in the web process; on
-    # PostgreSQL a Celery worker does, with Redis as the broker. The worker runs at the lowest CPU
-    # priority, as background work beside the web server, and the run waits for it to finish.
+    # The points are derived in the web process (no broker), or with BENCH_PG_WORKER=1 on PostgreSQL by a
+    # Celery worker (Redis as the broker) at the lowest CPU priority beside the web server; the run then
+    # waits for it to finish before verifying.
     worker = None
-    if kind == "postgresql" and members_bench.REDIS_URL:
+    if kind == "postgresql" and members_bench.REDIS_URL and os.getenv("BENCH_PG_WORKER", "0") == "1":
         env["CELERY_BROKER_URL"] = BROKER_URL
         _flush(BROKER_URL)
     proc = None

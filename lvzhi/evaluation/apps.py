@@ -14,3 +14,24 @@ class EvaluationConfig(AppConfig):
         from .ledger import on_event_recorded
 
         event_recorded.connect(on_event_recorded, dispatch_uid="evaluation-ledger")
+        _cache_rules()
+
+
+def _cache_rules() -> None:
+    """The rule sets read by each derivation are kept under the committee's `rules` token
+    (lvzhi.core.caching), replaced when a rule set or a rule of the committee is saved or deleted. The
+    rule set's bookkeeping columns written with update() (rebuild marks) are not read by a derivation."""
+    from django.db.models.signals import post_delete, post_save
+
+    from lvzhi.core import caching
+
+    from .models import Rule, RuleSet
+
+    caching.register_committee_token("rules")
+
+    def changed(sender, instance, **kwargs):
+        caching.bump(caching.committee_token_key("rules", instance.committee_id))
+
+    for model in (Rule, RuleSet):
+        for signal in (post_save, post_delete):
+            signal.connect(changed, sender=model, dispatch_uid=f"lvzhi-rules-cache-{model.__name__}", weak=False)

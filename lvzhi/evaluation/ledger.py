@@ -136,7 +136,11 @@ def _attendance(event: Event) -> Meaning:
         return Meaning([], [])
     from lvzhi.meetings.models import Invitation
 
-    row = Invitation.objects.filter(pk=event.subject_id).values_list("member_id", "meeting__kind").first()
+    data = event.data or {}
+    if data.get("member") and data.get("kind"):  # named in the event since 2026-11-25: no query
+        row = (data["member"], data["kind"])
+    else:
+        row = Invitation.objects.filter(pk=event.subject_id).values_list("member_id", "meeting__kind").first()
     if row is None:
         return Meaning([], [])
     member_id, kind = row
@@ -270,15 +274,22 @@ class _RuleSets:
         self._sets: dict[int, tuple[RuleSet | None, dict]] = {}
 
     def get(self, year: int) -> tuple[RuleSet | None, dict]:
-        if year not in self._sets:  # one query: the rules with their rule set
-            rules = {
-                r.kind: r
-                for r in Rule.objects.filter(
-                    rule_set__committee_id=self.committee_id, rule_set__year=year
-                ).select_related("rule_set")
-            }
-            rs = next(iter(rules.values())).rule_set if rules else None
-            self._sets[year] = (rs, rules)
+        if year not in self._sets:  # one query: the rules with their rule set (or this process's copy)
+            from lvzhi.core import caching
+
+            token = caching.token(caching.committee_token_key("rules", self.committee_id))
+            key = f"lvzhi:rules:{self.committee_id}:{year}:{token}"
+            found = caching.local().get(key)
+            if found is None:
+                rules = {
+                    r.kind: r
+                    for r in Rule.objects.filter(
+                        rule_set__committee_id=self.committee_id, rule_set__year=year
+                    ).select_related("rule_set")
+                }
+                found = (next(iter(rules.values())).rule_set if rules else None, rules)
+                caching.local().set(key, found, caching.TTL)
+            self._sets[year] = found
         return self._sets[year]
 
     def open(self, year: int) -> bool:

@@ -134,7 +134,13 @@ def meeting_close(*, meeting: Meeting, by=None):
     with transaction.atomic():
         event = apply(MEETING, meeting, "close", by=by)
         for invitation in meeting.invitations.filter(state__in=["invited", "registered"]):
-            apply(ATTENDANCE, invitation, "mark_absent", by=None, data={"meeting": meeting.pk, "kind": meeting.kind})
+            apply(
+                ATTENDANCE,
+                invitation,
+                "mark_absent",
+                by=None,
+                data={"meeting": meeting.pk, "kind": meeting.kind, "member": invitation.member_id},
+            )
     return event
 
 
@@ -228,7 +234,7 @@ def check_in(*, invitation: Invitation, by, method: str) -> CheckIn:
             by=by,
             roles=roles_of(by, meeting.committee) if by is not None else None,
             changes={"checked_in_at": timezone.now(), "checkin_method": method, "checked_in_by": by},
-            data={"meeting": meeting.pk, "kind": meeting.kind, "method": method},
+            data={"meeting": meeting.pk, "kind": meeting.kind, "method": method, "member": invitation.member_id},
         )
     except TransitionRefused:
         now = Invitation.objects.filter(pk=invitation.pk).values("state", "checked_in_at").first() or {}
@@ -363,7 +369,11 @@ def leave_decide(*, leave: LeaveRequest, by, approve: bool, reason: str = ""):
                 "leave",
                 by=by,
                 reason=leave.reason,
-                data={"meeting": leave.invitation.meeting_id, "kind": leave.invitation.meeting.kind},
+                data={
+                    "meeting": leave.invitation.meeting_id,
+                    "kind": leave.invitation.meeting.kind,
+                    "member": leave.invitation.member_id,
+                },
             )
     member = leave.invitation.member
     notify(

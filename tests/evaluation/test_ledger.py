@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from lvzhi.core.models import Event
 from lvzhi.core.workflow import apply
 from lvzhi.evaluation import ledger, services
 from lvzhi.evaluation.models import Kind, LedgerLine, Rule, RuleSet, Warning
@@ -263,6 +264,31 @@ def test_rules_change_rebuilds_the_year(qiantang, plenary, django_capture_on_com
     )
     assert Rule.objects.get(rule_set=rs, kind="plenary_present").points == 8
     assert points(zhu, Kind.PLENARY_PRESENT) == 8
+
+
+def test_a_check_in_after_a_rules_change_earns_the_new_points(qiantang, plenary, django_capture_on_commit_callbacks):
+    """The rules are read from a cache (ledger._RuleSets, under the committee's `rules` token): the first
+    check-in reads and keeps them, a change of the rules must hold for the next one."""
+    zhu, xu = member(qiantang, "朱政"), member(qiantang, "徐钢")
+    with django_capture_on_commit_callbacks(execute=True):
+        ms.check_in(invitation=ms.invitation_for(plenary, zhu), by=user("huiwu"), method=Invitation.Method.DESK)
+    assert points(zhu, Kind.PLENARY_PRESENT) == 5
+    rule = Rule.objects.get(rule_set__committee=qiantang, rule_set__year=YEAR, kind="plenary_present")
+    rule.points = 7
+    rule.save()  # no rebuild: only the cache stands between the change and the next derivation
+    with django_capture_on_commit_callbacks(execute=True):
+        ms.check_in(invitation=ms.invitation_for(plenary, xu), by=user("huiwu"), method=Invitation.Method.DESK)
+    assert points(xu, Kind.PLENARY_PRESENT) == 7
+
+
+def test_an_attendance_event_names_its_member_and_old_ones_are_still_read(qiantang, plenary):
+    zhu = member(qiantang, "朱政")
+    ms.check_in(invitation=ms.invitation_for(plenary, zhu), by=user("huiwu"), method=Invitation.Method.DESK)
+    event = Event.objects.filter(action="attendance.check_in").latest("id")
+    assert event.data["member"] == zhu.pk and event.data["kind"] == "plenary"
+    credits = ledger.interpret(event).credits
+    event.data = {"meeting": plenary.pk, "kind": "plenary"}  # as recorded before the member was named
+    assert ledger.interpret(event).credits == credits and credits[0].member_id == zhu.pk
 
 
 def test_speech_moved_to_written_trades_plenary_points_for_written(
