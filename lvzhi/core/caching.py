@@ -277,6 +277,7 @@ def render_shared(request, template_name: str, context, *, scope: tuple, status:
         template_name,
         scope,
         committee.pk,
+        token(PRINCIPAL_GEN),  # replaced when any committee changes (its name is in the title); prefetched
         committee.name,
         get_language(),
         request.COOKIES.get(LARGE_TYPE_COOKIE) == "1",

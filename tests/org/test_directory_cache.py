@@ -121,3 +121,11 @@ def test_a_repeated_api_answer_is_the_same_without_the_database(qiantang, django
     with django_assert_num_queries(0):
         again = api.get("/members", {"limit": 10}).json()
     assert again == first
+
+
+def test_a_renamed_committee_is_seen_on_the_next_request(qiantang):
+    reader = _login("zhuzheng")
+    assert str(qiantang) in _directory(reader)
+    qiantang.short_name = "钱塘新区政协"
+    qiantang.save()
+    assert "钱塘新区政协" in _directory(reader)
