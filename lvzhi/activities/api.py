@@ -17,6 +17,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
@@ -178,19 +179,13 @@ def _activity(request, activity_id: int) -> Activity:
         if member is None:
             raise Http404
         qs = queries.visible_to_member(request.committee, member)
-    activity = qs.filter(pk=activity_id).first()
-    if activity is None:
-        raise Http404
-    return activity
+    return get_object_or_404(qs, pk=activity_id)
 
 
 def _managed(request, activity_id: int) -> Activity:
     if not 1 <= activity_id <= MAX_ID:
         raise Http404
-    activity = queries.activities(request.committee).filter(pk=activity_id).first()
-    if activity is None:
-        raise Http404
-    return activity
+    return get_object_or_404(queries.activities(request.committee), pk=activity_id)
 
 
 def _out(request, a: Activity, mine_by_activity: dict | None = None) -> dict:
@@ -584,9 +579,7 @@ def photo_add(request, activity_id: int, photo: File[UploadedFile], caption: For
     auth=requires("core.use"),
 )
 def photo_delete(request, activity_id: int, photo_id: int):
-    photo = _activity(request, activity_id).photos.filter(pk=photo_id).first()
-    if photo is None:
-        raise Http404
+    photo = get_object_or_404(_activity(request, activity_id).photos, pk=photo_id)
     content.photo_delete(photo=photo, by=request.user)
     return Status(204, None)
 
@@ -637,9 +630,7 @@ def outcome_add(
     auth=requires("activities.manage"),
 )
 def outcome_delete(request, activity_id: int, outcome_id: int):
-    outcome = _managed(request, activity_id).outcomes.filter(pk=outcome_id).first()
-    if outcome is None:
-        raise Http404
+    outcome = get_object_or_404(_managed(request, activity_id).outcomes, pk=outcome_id)
     content.outcome_delete(outcome=outcome, by=request.user)
     return Status(204, None)
 
@@ -734,9 +725,7 @@ def group_create(request, payload: GroupIn):
     auth=requires("activities.manage"),
 )
 def group_update(request, group_id: int, payload: GroupIn):
-    group = ReadingGroup.objects.for_committee(request.committee).filter(pk=group_id).first()
-    if group is None:
-        raise Http404
+    group = get_object_or_404(ReadingGroup.objects.for_committee(request.committee), pk=group_id)
     group = reading.group_save(
         committee=request.committee, by=request.user, group=group, **_group_args(request, payload)
     )

@@ -22,6 +22,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -300,20 +301,14 @@ def _meeting(request, meeting_id: int) -> Meeting:
         if member is None:
             raise Http404
         qs = queries.my_meetings(request.committee, member)
-    meeting = qs.select_related("session", "committee").filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
-    return meeting
+    return get_object_or_404(qs.select_related("session", "committee"), pk=meeting_id)
 
 
 def _managed(request, meeting_id: int) -> Meeting:
     """A meeting of the committee for the meetings staff (the perm is checked by the endpoint)."""
     if not 1 <= meeting_id <= MAX_ID:
         raise Http404
-    meeting = queries.meetings(request.committee).select_related("committee").filter(pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
-    return meeting
+    return get_object_or_404(queries.meetings(request.committee).select_related("committee"), pk=meeting_id)
 
 
 def _at_the_door(request, meeting_id: int) -> Meeting:
@@ -677,9 +672,7 @@ def check_in_by_qr(request, meeting_id: int, payload: QrIn):
 )
 def check_in_at_desk(request, meeting_id: int, invitation_id: int):
     meeting = _at_the_door(request, meeting_id)
-    invitation = _invitations(meeting).filter(pk=invitation_id).first()
-    if invitation is None:
-        raise Http404
+    invitation = get_object_or_404(_invitations(meeting), pk=invitation_id)
     invitation.meeting = meeting
     return _check_in_answer(s.check_in(invitation=invitation, by=request.user, method=Invitation.Method.DESK))
 
@@ -739,9 +732,7 @@ def register_mine(request, meeting_id: int, payload: RegistrationIn):
 )
 def register_at_desk(request, meeting_id: int, invitation_id: int, payload: RegistrationIn):
     meeting = _managed(request, meeting_id)
-    invitation = _invitations(meeting).filter(pk=invitation_id).first()
-    if invitation is None:
-        raise Http404
+    invitation = get_object_or_404(_invitations(meeting), pk=invitation_id)
     invitation.meeting = meeting
     s.registration_complete(invitation=invitation, by=request.user, **payload.model_dump())
     return _invitation(_invitations(meeting).get(pk=invitation.pk))
@@ -797,9 +788,7 @@ def leave_list(request, meeting_id: int):
 )
 def leave_decide(request, meeting_id: int, leave_id: int, payload: DecideLeaveIn):
     meeting = _managed(request, meeting_id)
-    leave = _leaves(meeting).filter(pk=leave_id).first()
-    if leave is None:
-        raise Http404
+    leave = get_object_or_404(_leaves(meeting), pk=leave_id)
     s.leave_decide(leave=leave, by=request.user, approve=payload.approve, reason=payload.reason)
     return _leave(_leaves(meeting).get(pk=leave_id))
 
@@ -857,9 +846,7 @@ def speech_list(request, meeting_id: int):
 )
 def speech_decide(request, meeting_id: int, speech_id: int, payload: DecideSpeechIn):
     meeting = _managed(request, meeting_id)
-    speech = _speeches(meeting).filter(pk=speech_id).first()
-    if speech is None:
-        raise Http404
+    speech = get_object_or_404(_speeches(meeting), pk=speech_id)
     if payload.action == "select" and payload.order is None:
         raise ValidationError({"order": _("请填写发言顺序。")})
     s.speech_decide(speech=speech, by=request.user, **payload.model_dump())
@@ -874,9 +861,7 @@ def speech_decide(request, meeting_id: int, speech_id: int, payload: DecideSpeec
 )
 def leave_withdraw(request, meeting_id: int, leave_id: int):
     meeting = _meeting(request, meeting_id)
-    leave = _leaves(meeting).filter(pk=leave_id).first()
-    if leave is None:
-        raise Http404
+    leave = get_object_or_404(_leaves(meeting), pk=leave_id)
     s.leave_withdraw(leave=leave, by=request.user)
     return _leave(_leaves(meeting).get(pk=leave_id))
 
@@ -889,9 +874,7 @@ def leave_withdraw(request, meeting_id: int, leave_id: int):
 )
 def speech_withdraw(request, meeting_id: int, speech_id: int):
     meeting = _meeting(request, meeting_id)
-    speech = _speeches(meeting).filter(pk=speech_id).first()
-    if speech is None:
-        raise Http404
+    speech = get_object_or_404(_speeches(meeting), pk=speech_id)
     s.speech_withdraw(speech=speech, by=request.user)
     return _speech(_speeches(meeting).get(pk=speech_id))
 
@@ -1016,9 +999,7 @@ def seats_auto_assign(request, meeting_id: int, payload: SeatAutoIn):
 )
 def seat_assign(request, meeting_id: int, invitation_id: int, payload: SeatIn):
     meeting = _managed(request, meeting_id)
-    invitation = _invitations(meeting).filter(pk=invitation_id).first()
-    if invitation is None:
-        raise Http404
+    invitation = get_object_or_404(_invitations(meeting), pk=invitation_id)
     if (payload.row is None) != (payload.number is None):
         raise ValidationError(_("请同时填写排号和座号;都不填则取消该委员的座位。"))
     invitation.meeting = meeting

@@ -410,6 +410,14 @@ def report_not_use(request, report_id: int, payload: RequiredReasonIn):
     return _detail(request, report)
 
 
+def _reports(request, ids: list[int]) -> list[OpinionReport]:
+    """The committee's reports with these ids; 404 when any is missing (or another committee's)."""
+    reports = list(OpinionReport.objects.for_committee(request.committee).filter(pk__in=ids))
+    if len(reports) != len(set(ids)):
+        raise Http404
+    return reports
+
+
 class CombineIn(Input):
     others: list[Id]
 
@@ -422,9 +430,7 @@ class CombineIn(Input):
 )
 def report_combine(request, report_id: int, payload: CombineIn):
     target = get_scoped(OpinionReport, request, report_id)
-    others = list(OpinionReport.objects.for_committee(request.committee).filter(pk__in=payload.others))
-    if len(others) != len(set(payload.others)):
-        raise Http404
+    others = _reports(request, payload.others)
     s.report_combine(target=target, others=others, by=request.user)
     target.refresh_from_db()
     return _detail(request, target)
@@ -536,9 +542,7 @@ class PublishIn(Input):
 )
 def issue_publish(request, issue_id: int, payload: PublishIn):
     issue = get_scoped(BulletinIssue, request, issue_id)
-    reports = list(OpinionReport.objects.for_committee(request.committee).filter(pk__in=payload.reports))
-    if len(reports) != len(set(payload.reports)):
-        raise Http404
+    reports = _reports(request, payload.reports)
     order = {pk: i for i, pk in enumerate(payload.reports)}
     reports.sort(key=lambda r: order[r.pk])
     s.issue_publish(issue=issue, reports=reports, by=request.user)

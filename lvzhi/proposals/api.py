@@ -15,6 +15,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
@@ -261,10 +262,7 @@ def _proposal(request, proposal_id: int) -> Proposal:
     """A proposal the caller may see, else 404 (whatever the reason: draft, other unit, other committee)."""
     if not 1 <= proposal_id <= MAX_ID:
         raise Http404
-    proposal = with_details(_visible(request)).select_related("supervisor").filter(pk=proposal_id).first()
-    if proposal is None:
-        raise Http404
-    return proposal
+    return get_object_or_404(with_details(_visible(request)).select_related("supervisor"), pk=proposal_id)
 
 
 def _fresh(request, proposal_id: int) -> dict:
