@@ -342,6 +342,60 @@ def drain(url: str, timeout: float = 600) -> float:
     return round(time.perf_counter() - t0, 1)
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """pid -> (parent pid, command name, CPU seconds) of every process (Linux /proc; empty elsewhere)."""
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = entry.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        found[int(entry.parent.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / _TICK)
+    return found
+
+
+def _machine() -> tuple[float, float]:
+    """(busy, idle) CPU seconds of the whole machine so far (Linux /proc/stat)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / _TICK, idle / _TICK
+
+
+def cpu_snapshot(server_pid: int | None) -> dict:
+    """CPU seconds so far of the web server's workers, of the database server (PostgreSQL's processes), of
+    this load generator, and of the machine (busy and idle)."""
+    procs = _processes()
+    busy, idle = _machine()
+    t = os.times()
+    return {
+        "server": sum(cpu for _pid, (ppid, _n, cpu) in procs.items() if server_pid and ppid == server_pid),
+        "database": sum(cpu for ppid, name, cpu in procs.values() if name.startswith("postgres")),
+        "client": t.user + t.system,
+        "busy": busy,
+        "idle": idle,
+    }
+
+
+def cpu_per_request(before: dict, after: dict, n: int) -> dict:
+    """Milliseconds of CPU per request of each part, and the machine's idle share, between two snapshots."""
+    spent = {k: after[k] - before[k] for k in before}
+    per = {f"{k}_cpu_ms": round(spent[k] / n * 1000, 2) for k in ("server", "database", "client")}
+    total = spent["busy"] + spent["idle"]
+    per["machine_idle_share"] = round(spent["idle"] / total, 2) if total else None
+    return per
+
+
+SERVER_PID: list[int | None] = [None]  # the gunicorn master of the current run, for cpu_snapshot
+
+
 def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], check=None, pace: float = 0) -> dict:
     """CLIENTS threads share the list of requests (each takes the next one); every request on a new
     connection. `check(status, body)` says whether an answer is right (default: status 200).
@@ -388,11 +442,13 @@ def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], check=
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     for t in threads:
         t.start()
+    cpu_before = cpu_snapshot(SERVER_PID[0])
     begin[0] = t0 = time.perf_counter()
     start.wait()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
+    cpu = cpu_per_request(cpu_before, cpu_snapshot(SERVER_PID[0]), len(requests))
     samples = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -407,6 +463,7 @@ def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], check=
         "p99_ms": pct(0.99),
         "max_ms": pct(1.0),
         "errors": sum(bad.values()),
+        **cpu,
     }
     if pace:
         result["pace_per_s"] = pace
@@ -452,6 +509,7 @@ def run_database(kind: str, port: int) -> dict:
         info = json.loads(child.stdout.strip().splitlines()[-1])
         log(f"{kind}: filled in {info['fill_s']} s; one check-in: {info['profile']}")
         proc = serve(env, port)
+        SERVER_PID[0] = proc.pid
         if "CELERY_BROKER_URL" in env:
             worker = start_worker(env)
         path = f"/api/v1/meetings/{info['meeting']}/check-in"

@@ -123,6 +123,13 @@ CACHES["local"] = {
     "LOCATION": "local",
     "OPTIONS": {"MAX_ENTRIES": envint("LOCAL_CACHE_ENTRIES", "5000")},
 }
+# this process's memory too, without the pickled copy: read-only values of the door's path (the meeting,
+# the year's rules), whose unpickling was a quarter of a check-in (lvzhi/core/cache_objects.py)
+CACHES["objects"] = {
+    "BACKEND": "lvzhi.core.cache_objects.ObjectCache",
+    "LOCATION": "objects",
+    "OPTIONS": {"MAX_ENTRIES": envint("OBJECT_CACHE_ENTRIES", "1000")},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -24,7 +24,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_caches(settings):
     from django.core.cache import caches
 
-    for alias in ("default", "local"):
+    for alias in ("default", "local", "objects"):
         caches[alias].clear()
     settings.AXES_ENABLED = True
     yield

@@ -8,7 +8,9 @@ Two caches (settings.CACHES):
 - "default", shared by every process (Redis in production): sessions and *tokens*;
 - "local", this process's memory: values stored under keys that name the tokens they were read under
   (a user with their roles, a rendered page). Such a value never goes stale: a change of the data
-  replaces the token, and the next reader looks under a new key.
+  replaces the token, and the next reader looks under a new key;
+- "objects", this process's memory without the pickled copy, for read-only values under such keys (the
+  door's meeting, the year's rules): no unpickling on each read.
 
 Tokens:
 
@@ -50,6 +52,13 @@ def shared():
 def local():
     """This process's own memory, for values whose keys name their tokens (see above)."""
     return caches["local"]
+
+
+def objects():
+    """This process's own memory without a copy: the reader gets the stored object itself, so only values
+    no reader changes belong here (model instances read for their fields: a meeting, the year's rules).
+    Keys name their tokens, as in `local()`."""
+    return caches["objects"]
 
 
 # --------------------------------------------------------------------------- the request's values

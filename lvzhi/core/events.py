@@ -1,5 +1,13 @@
 """Recording events. Every service that changes state calls `record` (the workflow engine does it for
-transitions). Listeners (the points ledger, later) subscribe to `event_recorded`, sent on commit."""
+transitions). Two signals:
+
+- `event_written`, sent inside the transaction that records the event, right after its row is written:
+  for work that belongs with the event and must not cost a second transaction (the points ledger
+  derives the event's lines here when no broker is configured). Whatever a receiver writes commits or
+  rolls back with the event. A receiver must not undo the user's action: it runs its work in a savepoint
+  and logs a failure (see `lvzhi.evaluation.ledger.on_event_written`).
+- `event_recorded`, sent on commit: for work that must only see committed events (handing a report on,
+  queuing a Celery task)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -8,7 +16,8 @@ from django.dispatch import Signal
 from .models import Event
 from .tenancy import committee_of
 
-event_recorded = Signal()  # sender=Event, event=Event
+event_written = Signal()  # sender=Event, event=Event; inside the recording transaction
+event_recorded = Signal()  # sender=Event, event=Event; on commit
 
 # action -> label shown in timelines. Workflows register their transitions; services register the rest.
 ACTION_LABELS: dict[str, object] = {}
@@ -44,6 +53,7 @@ def record(
         reason=reason,
         data=data or {},
     )
+    event_written.send(sender=Event, event=event)
     transaction.on_commit(lambda: event_recorded.send(sender=Event, event=event))
     return event
 

@@ -8,11 +8,12 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("履职量化考评")
 
     def ready(self):
-        from lvzhi.core.events import event_recorded
+        from lvzhi.core.events import event_recorded, event_written
 
         from . import config, workflow  # noqa: F401  (register the settings and the workflows)
-        from .ledger import on_event_recorded
+        from .ledger import on_event_recorded, on_event_written
 
+        event_written.connect(on_event_written, dispatch_uid="evaluation-ledger-eager")
         event_recorded.connect(on_event_recorded, dispatch_uid="evaluation-ledger")
         _cache_rules()
 

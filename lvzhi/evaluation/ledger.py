@@ -279,7 +279,7 @@ class _RuleSets:
 
             token = caching.token(caching.committee_token_key("rules", self.committee_id))
             key = f"lvzhi:rules:{self.committee_id}:{year}:{token}"
-            found = caching.local().get(key)
+            found = caching.objects().get(key)
             if found is None:
                 rules = {
                     r.kind: r
@@ -288,7 +288,7 @@ class _RuleSets:
                     ).select_related("rule_set")
                 }
                 found = (next(iter(rules.values())).rule_set if rules else None, rules)
-                caching.local().set(key, found, caching.TTL)
+                caching.objects().set(key, found, caching.TTL)
             self._sets[year] = found
         return self._sets[year]
 
@@ -408,24 +408,36 @@ def _recount(lines, cap) -> None:
         LedgerLine.objects.bulk_update(changed, ["points"])
 
 
-def on_event_recorded(sender, event, **kwargs) -> None:
-    """Incremental derivation, on commit of every event: a Celery task, so with a broker the worker derives
-    and the request that recorded the event does not wait (without a broker the task runs at once, in
-    the request, as in the tests). A failure is logged, never raised to the user whose action recorded
-    the event (a rebuild derives it again)."""
-    if not is_relevant(event.action):
-        return
+def on_event_written(sender, event, **kwargs) -> None:
+    """Incremental derivation without a broker (CELERY_TASK_ALWAYS_EAGER: one process, the tests, the
+    embedded database): in the transaction that records the event, from the event in hand, so that a
+    check-in is one write transaction and not two (the second took the write lock again; bench/checkin.py).
+    The lines commit with their event, or roll back with it. In a savepoint: a failure is logged and undone,
+    never raised to the user whose action recorded the event (a rebuild derives it again)."""
     from django.conf import settings
 
+    if not settings.CELERY_TASK_ALWAYS_EAGER or not is_relevant(event.action):
+        return
+    try:
+        with transaction.atomic():
+            derive(event)
+    except Exception:  # pragma: no cover - logged; the year's rebuild repairs it
+        log.exception("evaluation: deriving event %s failed", event.pk)
+
+
+def on_event_recorded(sender, event, **kwargs) -> None:
+    """Incremental derivation with a broker, on commit of every event: a Celery task, so the worker derives
+    and the request that recorded the event does not wait (without a broker, see `on_event_written`)."""
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER or not is_relevant(event.action):
+        return
     from .tasks import derive_event
 
     try:
-        if settings.CELERY_TASK_ALWAYS_EAGER:  # no broker: derive now, from the event in hand (no re-read)
-            derive(event)
-        else:
-            derive_event.delay(event.pk)
+        derive_event.delay(event.pk)
     except Exception:  # pragma: no cover - logged; the year's rebuild repairs it
-        log.exception("evaluation: deriving event %s failed", event.pk)
+        log.exception("evaluation: queuing the derivation of event %s failed", event.pk)
 
 
 # --------------------------------------------------------------------------- rebuilding a year

@@ -22,12 +22,12 @@ def meeting(committee, meeting_id: int):
     from .models import Meeting
 
     key = f"lvzhi:meeting:{committee.pk}:{meeting_id}:{_token(committee.pk)}"
-    found = caching.local().get(key)
+    found = caching.objects().get(key)
     if found is None:
         found = Meeting.objects.for_committee(committee).filter(pk=meeting_id).order_by().first()
         if found is None:
             return None
-        caching.local().set(key, found, TTL)
+        caching.objects().set(key, found, TTL)
     found.committee = committee
     return found
 

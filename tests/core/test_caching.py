@@ -98,3 +98,25 @@ def test_the_redis_backend_stores_reads_and_reuses_its_client():
     assert backend.add("k", 2) is False
     assert backend._cache.get_client() is backend._cache.get_client()
     backend.clear()
+
+
+def test_the_object_cache_hands_back_the_object_itself_and_still_expires_and_culls(monkeypatch):
+    """The door's meeting and the year's rules are read without a pickled copy; the rest is locmem's."""
+    from lvzhi.core.cache_objects import ObjectCache
+
+    cache = ObjectCache("test-objects", {"OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 3}})
+    cache.clear()
+    value = {"rules": [1, 2, 3]}
+    cache.set("a", value, 60)
+    assert cache.get("a") is value  # no copy: no unpickling on each read
+    assert cache.add("a", "other") is False and cache.get("a") is value
+    assert cache.add("b", "second") is True and cache.get("b") == "second"
+    assert cache.get_many(["a", "b", "missing"]) == {"a": value, "b": "second"}
+    cache.set("short", "gone soon", 1)
+    now = __import__("time").time()
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: now + 5)
+    assert cache.get("short") is None and cache.get("a") is value
+    for key in "cdefg":  # more than MAX_ENTRIES: the oldest are culled
+        cache.set(key, key, 60)
+    assert len(cache._cache) <= 3
+    assert caching.objects() is caches["objects"] and isinstance(caches["objects"], ObjectCache)

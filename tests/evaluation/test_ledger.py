@@ -4,6 +4,7 @@ the absence threshold raises a warning."""
 
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from lvzhi.core.models import Event
@@ -304,3 +305,61 @@ def test_speech_moved_to_written_trades_plenary_points_for_written(
         ms.speech_decide(speech=speech, by=user("huiwu"), action="to_written")
     assert points(zhu, Kind.SPEECH_PLENARY) == 0
     assert points(zhu, Kind.SPEECH_WRITTEN) == 5
+
+
+def _present_line(m):
+    return LedgerLine.objects.filter(member=m, year=YEAR, rule__kind=Kind.PLENARY_PRESENT)
+
+
+def test_a_check_in_and_its_points_line_are_one_transaction(qiantang, plenary):
+    """Without a broker the line is written with its event (no second write transaction), and rolls back
+    with it."""
+    from django.db import transaction
+
+    zhu = member(qiantang, "朱政")
+    events_before, lines_before = Event.objects.count(), LedgerLine.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ms.check_in(invitation=ms.invitation_for(plenary, zhu), by=user("huiwu"), method=Invitation.Method.DESK)
+        # no commit has happened (the test's transaction is never committed): the line is already there
+        assert _present_line(zhu).get().points == 5
+        raise RuntimeError("the request fails after the check-in")
+    assert (Event.objects.count(), LedgerLine.objects.count()) == (events_before, lines_before)
+    assert plenary.invitations.get(member=zhu).state != "present"
+
+
+def test_a_failing_derivation_is_logged_and_keeps_the_check_in(qiantang, plenary, monkeypatch, caplog):
+    zhu = member(qiantang, "朱政")
+
+    def broken(event, **kwargs):
+        LedgerLine.objects.create(  # writes, then fails: the savepoint takes the write back
+            committee=qiantang, member=zhu, year=YEAR, rule=Rule.objects.filter(rule_set__committee=qiantang,
+            rule_set__year=YEAR, kind=Kind.PLENARY_PRESENT).get(), event=event, raw=5, points=5)  # fmt: skip
+        raise ValueError("a broken rule")
+
+    monkeypatch.setattr(ledger, "derive", broken)
+    result = ms.check_in(invitation=ms.invitation_for(plenary, zhu), by=user("huiwu"), method=Invitation.Method.DESK)
+    assert result.first and plenary.invitations.get(member=zhu).state == "present"
+    assert Event.objects.filter(action="attendance.check_in", subject_id=result.invitation.pk).count() == 1
+    assert not _present_line(zhu).exists()
+    assert "deriving event" in caplog.text and "a broken rule" in caplog.text
+
+
+def test_with_a_broker_the_worker_derives_after_commit(qiantang, plenary, settings, monkeypatch,
+                                                       django_capture_on_commit_callbacks):  # fmt: skip
+    from lvzhi.evaluation import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr(tasks.derive_event, "delay", queued.append)
+    zhu = member(qiantang, "朱政")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = ms.check_in(
+            invitation=ms.invitation_for(plenary, zhu), by=user("huiwu"), method=Invitation.Method.DESK
+        )
+        assert not _present_line(zhu).exists() and queued == []  # nothing derived in the request
+    for callback in callbacks:
+        callback()
+    event = Event.objects.get(action="attendance.check_in", subject_id=result.invitation.pk)
+    assert queued == [event.pk]
+    tasks.derive_event(event.pk)  # the worker
+    assert _present_line(zhu).get().points == 5
