@@ -4,7 +4,8 @@
   earlier event it reverses. It reads the event's subject (an attendance row, a speech, a proposal) or, for
   the capabilities that land later, the contract's data (data["members"], data["lead"], data["level"],
   data["kind"], data["reverses"]).
-- `derive(event)` writes the event's lines (incrementally, on commit of every event; see apps.ready).
+- `derive(event)` writes the event's lines, incrementally: without a broker in the transaction that records
+  the event (`on_event_written`), with one by the Celery worker after it commits (`on_event_recorded`).
   Lines are unique per (event, rule, member): deriving an event twice writes nothing the second time.
 - A reversing event (attendance.undo_check_in, attendance.cancel_leave, proposal.key_unmarked, a speech
   moved out of the plenary, any *_revoked) writes lines that cancel exactly the points of the lines of the
@@ -353,7 +354,8 @@ def derive(event: Event, *, only_year: int | None = None, rule_sets: _RuleSets |
             )
     if not lines:
         return []
-    with transaction.atomic():
+    # no savepoint of its own: in the recording transaction the caller's savepoint takes it all back
+    with transaction.atomic(savepoint=False):
         LedgerLine.objects.bulk_create(lines, ignore_conflicts=True)
         if recompute:
             capped = {(x.member_id, x.rule_id, x.year): x.rule for x in lines if x.rule.cap is not None}
