@@ -23,13 +23,16 @@ then verifies in the database, for the three meetings: 2,200 invitations present
 events, one per invitation (none lost, none doubled) and one points line per check-in. With 50 clients on 2
 sync workers the saturating burst's latency is mostly queueing (about 50 / throughput). Prints ONE JSON line
 on stdout (progress on stderr): requests/s, p50/p95/p99 in ms, errors, the throughput ratio to the minimal
-view, the queries one check-in runs and the CPU milliseconds it costs in one process. Goal checked: no
-error, no lost or doubled check-in, p99 under 100 ms.
+view, the queries one check-in runs and the CPU milliseconds it costs in one process; and for each burst
+the CPU milliseconds per request of the web server's workers, of PostgreSQL and of this load generator, and
+the machine's idle share (Linux /proc), which say where the 2 cores went. Goal checked: no error, no lost
+or doubled check-in, p99 under 100 ms.
 
     .venv/bin/python bench/checkin.py                  # both databases, about 8 minutes on 2 cores
     .venv/bin/python bench/checkin.py --only sqlite
 
-Environment: BENCH_MEMBERS (2200), BENCH_CLIENTS (50), BENCH_WORKERS (2), BENCH_PACE (25 per second),
+Environment: BENCH_MEMBERS (2200), BENCH_CLIENTS (50), BENCH_WORKERS (2), BENCH_WORKER_CLASS (gunicorn's,
+sync) and BENCH_THREADS (1; for gthread), BENCH_PACE (25 per second),
 BENCH_SPRINT_SECONDS (10), BENCH_PG_WORKER (0; 1 runs a Celery worker for the points on PostgreSQL),
 BENCH_PORT (8290), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres, where
 `lvzhi_bench_checkin` is created and dropped), BENCH_DATABASES (sqlite,postgresql), BENCH_REDIS_URL (the
@@ -56,6 +59,8 @@ MEMBERS = int(os.getenv("BENCH_MEMBERS", "2200"))
 CLIENTS = int(os.getenv("BENCH_CLIENTS", "50"))
 WORKERS = int(os.getenv("BENCH_WORKERS", "2"))
 PORT = int(os.getenv("BENCH_PORT", "8290"))
+WORKER_CLASS = os.getenv("BENCH_WORKER_CLASS", "sync")  # gunicorn's; "gthread" with BENCH_THREADS threads
+THREADS = int(os.getenv("BENCH_THREADS", "1"))
 PG_ADMIN_URL = os.getenv("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "lvzhi_bench_checkin"
 DATABASES = os.getenv("BENCH_DATABASES", "sqlite,postgresql").split(",")
@@ -300,7 +305,8 @@ def _request(port: int, method: str, path: str, body: bytes | None = None, heade
 
 def serve(env: dict, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    cmd = [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
+    cmd = [str(gunicorn), "--workers", str(WORKERS), "--worker-class", WORKER_CLASS, "--threads", str(THREADS),
+           "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
            "--log-level", "warning", "--chdir", str(ROOT), "lvzhi.wsgi:application"]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -369,31 +375,38 @@ def _machine() -> tuple[float, float]:
     return (sum(values) - idle) / _TICK, idle / _TICK
 
 
-def cpu_snapshot(server_pid: int | None) -> dict:
-    """CPU seconds so far of the web server's workers, of the database server (PostgreSQL's processes), of
-    this load generator, and of the machine (busy and idle)."""
-    procs = _processes()
+def cpu_snapshot() -> dict:
+    """CPU seconds so far of every process, of this load generator, and of the machine (busy and idle)."""
     busy, idle = _machine()
     t = os.times()
-    return {
-        "server": sum(cpu for _pid, (ppid, _n, cpu) in procs.items() if server_pid and ppid == server_pid),
-        "database": sum(cpu for ppid, name, cpu in procs.values() if name.startswith("postgres")),
-        "client": t.user + t.system,
-        "busy": busy,
-        "idle": idle,
+    return {"processes": _processes(), "client": t.user + t.system, "busy": busy, "idle": idle}
+
+
+def cpu_per_request(before: dict, after: dict, n: int, server_pid: int | None) -> dict:
+    """Milliseconds of CPU per request, between two snapshots, of the web server's workers (children of the
+    gunicorn master), of the database server (PostgreSQL's processes: a backend that ended in between is
+    not counted), of this load generator; and the machine's idle share."""
+
+    def spent(wanted) -> float:
+        return sum(
+            cpu - before["processes"].get(pid, (0, "", 0.0))[2]
+            for pid, (ppid, name, cpu) in after["processes"].items()
+            if wanted(ppid, name)
+        )
+
+    server = spent(lambda ppid, _name: server_pid is not None and ppid == server_pid)
+    database = spent(lambda _ppid, name: name.startswith("postgres"))
+    per = {
+        "server_cpu_ms": round(server / n * 1000, 2),
+        "database_cpu_ms": round(database / n * 1000, 2),
+        "client_cpu_ms": round((after["client"] - before["client"]) / n * 1000, 2),
     }
-
-
-def cpu_per_request(before: dict, after: dict, n: int) -> dict:
-    """Milliseconds of CPU per request of each part, and the machine's idle share, between two snapshots."""
-    spent = {k: after[k] - before[k] for k in before}
-    per = {f"{k}_cpu_ms": round(spent[k] / n * 1000, 2) for k in ("server", "database", "client")}
-    total = spent["busy"] + spent["idle"]
-    per["machine_idle_share"] = round(spent["idle"] / total, 2) if total else None
+    busy, idle = after["busy"] - before["busy"], after["idle"] - before["idle"]
+    per["machine_idle_share"] = round(idle / (busy + idle), 2) if busy + idle else None
     return per
 
 
-SERVER_PID: list[int | None] = [None]  # the gunicorn master of the current run, for cpu_snapshot
+SERVER_PID: list[int | None] = [None]  # the gunicorn master of the current run, for cpu_per_request
 
 
 def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], check=None, pace: float = 0) -> dict:
@@ -442,13 +455,13 @@ def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], check=
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     for t in threads:
         t.start()
-    cpu_before = cpu_snapshot(SERVER_PID[0])
+    cpu_before = cpu_snapshot()
     begin[0] = t0 = time.perf_counter()
     start.wait()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
-    cpu = cpu_per_request(cpu_before, cpu_snapshot(SERVER_PID[0]), len(requests))
+    cpu = cpu_per_request(cpu_before, cpu_snapshot(), len(requests), SERVER_PID[0])
     samples = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -608,7 +621,8 @@ def main() -> None:
         "members": MEMBERS,
         "clients": CLIENTS,
         "gunicorn_workers": {"sqlite": WORKERS, "postgresql": WORKERS},
-        "gunicorn_worker_class": "sync",
+        "gunicorn_worker_class": WORKER_CLASS,
+        "gunicorn_threads": THREADS,
         "cache": "redis" if members_bench.REDIS_URL else "in-process (locmem)",
         "paced_per_s": PACE,
         "cpus": os.cpu_count(),
