@@ -1,6 +1,7 @@
 """Word export of a bulletin issue (《社情民意》 第 N 期) and the Excel list of reports behind the
 statistics, on lvzhi.core.docx and lvzhi.core.xlsx."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import docx as d
@@ -87,7 +88,7 @@ def reports_xlsx(committee, year=None, *, private: bool = False):
             source,
             r.topic,
             REPORT.state_label(r.state),
-            r.submitted_at.date() if r.submitted_at else None,
+            timezone.localdate(r.submitted_at) if r.submitted_at else None,
             str(r.issue) if r.issue else "",
             _("是") if r.edited_at else "",
             ";".join(adopted.get(r.root_id or r.pk, [])),

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -295,7 +296,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             default_rule = {
                 "days": days,
                 "rating": Evaluation.Rating(rating).label,
-                "until": proposal.replied_at.date() + dt.timedelta(days=days),
+                "until": timezone.localdate(proposal.replied_at) + dt.timedelta(days=days),
             }
     evaluations = list(proposal.evaluations.select_related("member"))
     # co-signer search (lead of a draft only): names and sectors, nothing private

@@ -163,6 +163,23 @@ def test_statistics_page_and_excel(qiantang):
     assert "反映群众电话" not in leader_rows[0] and "反映群众电话" in rows[0]
 
 
+def test_the_excel_gives_the_day_of_submission_in_the_committees_time(qiantang):
+    import datetime as dt
+
+    report = published(qiantang)
+    late = dt.datetime(2026, 3, 1, 17, 30, tzinfo=dt.UTC)  # 01:30 on 2 March in Hangzhou
+    OpinionReport.objects.filter(pk=report.pk).update(submitted_at=late)
+    rows = [
+        [c.value for c in r]
+        for r in load_workbook(
+            io.BytesIO(client_for("xinxi").get("/opinions/staff/stats/xlsx/").content)
+        ).active.iter_rows()
+    ]
+    row = next(r for r in rows if r[0] == report.title)
+    day = row[rows[0].index("提交日期")]
+    assert (day.date() if isinstance(day, dt.datetime) else day) == dt.date(2026, 3, 2)
+
+
 def test_the_staff_nav_shows_the_opinions_links(qiantang):
     page = client_for("xinxi").get("/opinions/staff/").content.decode()
     assert "/opinions/staff/issues/" in page and "/opinions/staff/stats/" in page

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lvzhi.core.models import Event
 from lvzhi.org.models import Member
@@ -373,7 +374,7 @@ def test_the_default_evaluation_rule_and_date_are_shown(qiantang, replied, membe
     qiantang.config = {**(qiantang.config or {}), "proposals.default_evaluation_days": 30}
     qiantang.save(update_fields=["config"])
     page = member_client.get(url("member_detail", replied.pk)).content.decode()
-    until = (replied.replied_at.date() + dt.timedelta(days=30)).isoformat()
+    until = (timezone.localdate(replied.replied_at) + dt.timedelta(days=30)).isoformat()
     assert f"答复送达后 30 日内未评价将视为满意,截止 {until}" in page
 
 

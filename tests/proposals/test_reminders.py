@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from lvzhi.core.models import Event, Notification
 from lvzhi.proposals import reminders
@@ -107,7 +108,7 @@ def test_proposers_who_have_not_evaluated_are_reminded_after_seven_days(qiantang
 
     CoSigner.objects.create(committee=qiantang, proposal=assigned, member=member(qiantang, "徐钢"), state="confirmed")
     answer_and_reply(assigned)
-    replied = assigned.replied_at.date()
+    replied = timezone.localdate(assigned.replied_at)  # the committee's day, not UTC's
     s.evaluation_submit(proposal=assigned, by=user("xugang"), rating="satisfied")
 
     run(reminders.remind_pending_evaluations, qiantang, replied + dt.timedelta(days=6))
@@ -129,7 +130,7 @@ def test_proposers_who_have_not_evaluated_are_reminded_after_seven_days(qiantang
 
 def test_default_evaluation_when_configured(qiantang, assigned, run):
     answer_and_reply(assigned, co=True)
-    replied = assigned.replied_at.date()
+    replied = timezone.localdate(assigned.replied_at)  # the committee's day, not UTC's
     run(reminders.run_all, qiantang, replied + dt.timedelta(days=40))
     assert not Evaluation.objects.filter(proposal=assigned).exists()  # off unless configured
 
