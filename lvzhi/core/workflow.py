@@ -2,6 +2,14 @@
 roles, guard, whether a reason is required). `apply` runs one transition under a row lock, refuses what
 the table does not allow with a clear message, and writes an Event in the same transaction.
 
+A workflow on the platform's hottest path (attendance: 2,200 members at the door) may declare
+`compare_and_set=True`: a transition without a guard or an `on_apply`, on a model no pre_save/post_save
+receiver listens to, is then written as ONE conditional UPDATE ("… WHERE pk = %s AND state = <the state the
+caller read>") instead of a locking read and an UPDATE. When that UPDATE finds nothing (the row changed
+since the caller read it), the transition is taken again the usual way, under the row lock, from the
+state the database holds: the outcome is the one the locking path gives, one query fewer when nothing
+raced.
+
 Each capability declares its workflows in its own `workflow.py`; `WORKFLOWS` lists them all by name.
 """
 
@@ -9,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import events
@@ -44,6 +54,7 @@ class Workflow:
     states: dict[str, str]  # state -> label (lazy translated)
     transitions: list[Transition] = field(default_factory=list)
     state_field: str = "state"
+    compare_and_set: bool = False  # see the module's docstring
 
     def __post_init__(self):
         seen = set()
@@ -104,6 +115,10 @@ def apply(
     data = data if data is not None else {}  # on_apply may add to it (a number given under the lock)
     reason = (reason or "").strip()
     with transaction.atomic():
+        event = _compare_and_set(workflow, obj, action, by=by, reason=reason, data=data, changes=changes,
+                                 on_apply=on_apply, roles=roles)  # fmt: skip
+        if event is not None:
+            return event
         locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         state = getattr(locked, workflow.state_field)
         transition = workflow.find(state, action)
@@ -142,3 +157,46 @@ def apply(
     for name in [workflow.state_field, *(changes or {})]:
         setattr(obj, name, getattr(locked, name))
     return event
+
+
+def _compare_and_set(workflow: Workflow, obj, action: str, *, by, reason, data, changes, on_apply, roles):
+    """The transition from the state `obj` was read in, as one conditional UPDATE, or None when it must be
+    taken under the row lock: the workflow does not declare `compare_and_set`, the transition has a guard
+    or an `on_apply` (they read the locked row), a receiver listens to the model's saves (an UPDATE sends
+    no signal), the caller's state allows no transition (the lock path says why from the current one), or
+    the row is no longer in the state the caller read (someone else changed it meanwhile)."""
+    from .permissions import roles_of
+
+    model = type(obj)
+    if not workflow.compare_and_set or on_apply is not None:
+        return None
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        return None
+    state = getattr(obj, workflow.state_field)
+    transition = workflow.find(state, action)
+    if transition is None or transition.guard:
+        return None
+    held = set(roles) if roles is not None else ({SYSTEM} if by is None else roles_of(by, committee_of(obj)))
+    if not transition.roles & held:
+        raise TransitionRefused(_("您没有执行「%(action)s」的权限。") % {"action": transition.label})
+    if transition.reason_required and not reason:
+        raise TransitionRefused(_("「%(action)s」需要填写理由。") % {"action": transition.label})
+    values = {workflow.state_field: transition.target, **(changes or {})}
+    now = timezone.now()
+    for f in model._meta.concrete_fields:
+        if getattr(f, "auto_now", False):
+            values[f.attname] = now
+    written = model._default_manager.filter(pk=obj.pk, **{workflow.state_field: state}).update(**values)
+    if written != 1:
+        return None
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return events.record(
+        subject=obj,
+        action=f"{workflow.name}.{action}",
+        actor=by,
+        from_state=state,
+        to_state=transition.target,
+        reason=reason,
+        data=data,
+    )

@@ -37,6 +37,7 @@ ATTENDANCE = Workflow(
         t(("invited", "registered"), "mark_absent", "absent", STAFF | {SYSTEM}, _("记为缺席")),
         t("present", "undo_check_in", "registered", STAFF, _("撤销签到"), reason=True),
     ],
+    compare_and_set=True,  # the door's path: one conditional UPDATE a check-in (lvzhi.core.workflow)
 )
 
 LEAVE = Workflow(

@@ -107,3 +107,72 @@ def test_an_expired_code_is_refused_and_records_nothing(plenary, settings):
         s.check_in_by_qr(meeting=plenary, token=token, by=user("huiwu"))
     zhu.refresh_from_db()
     assert zhu.state == "invited"
+
+
+# --------------------------------------------------------------------------- the engine's compare-and-set
+
+
+def _invitation_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured if '"meetings_invitation"' in q["sql"]]
+
+
+def test_a_check_in_is_one_conditional_update_without_a_locking_read(plenary):
+    from django.test.utils import CaptureQueriesContext
+
+    zhu = inv(plenary, "朱政")
+    with CaptureQueriesContext(connection) as captured:
+        result = s.check_in(invitation=zhu, by=user("huiwu"), method=Invitation.Method.DESK)
+    touching = _invitation_queries(captured)
+    assert result.first and len(touching) == 1 and touching[0].startswith("UPDATE")
+    assert '"state" = ' in touching[0].split("WHERE", 1)[1]  # only from the state it was read in
+    zhu.refresh_from_db()
+    assert zhu.state == "present" and zhu.checked_in_at is not None and zhu.checkin_method == "desk"
+    event = Event.objects.get(action="attendance.check_in", subject_id=zhu.pk)
+    assert (event.from_state, event.to_state) == ("invited", "present")
+
+
+def test_a_row_changed_since_it_was_read_is_taken_under_the_lock_from_its_current_state(plenary):
+    stale = inv(plenary, "朱政")
+    assert stale.state == "invited"
+    Invitation.objects.filter(pk=stale.pk).update(state="registered")  # registered meanwhile, elsewhere
+    result = s.check_in(invitation=stale, by=user("huiwu"), method=Invitation.Method.DESK)
+    assert result.first and inv(plenary, "朱政").state == "present"
+    event = Event.objects.get(action="attendance.check_in", subject_id=stale.pk)
+    assert event.from_state == "registered"  # what the database held, not what the caller read
+
+
+def test_a_member_checked_in_by_another_desk_since_the_read_is_already_present(plenary):
+    stale, other = inv(plenary, "朱政"), inv(plenary, "朱政")
+    assert s.check_in(invitation=other, by=user("huiwu"), method=Invitation.Method.DESK).first
+    again = s.check_in(invitation=stale, by=user("huiwu"), method=Invitation.Method.QR)
+    assert not again.first and "已于" in again.message
+    assert Event.objects.filter(action="attendance.check_in", subject_id=stale.pk).count() == 1
+    assert inv(plenary, "朱政").checkin_method == "desk"
+
+
+def test_a_receiver_of_the_models_saves_keeps_the_locking_path(plenary):
+    from django.db.models.signals import post_save
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append((instance.pk, instance.state))
+
+    post_save.connect(receiver, sender=Invitation, dispatch_uid="test-cas-receiver")
+    try:
+        zhu = inv(plenary, "朱政")
+        assert s.check_in(invitation=zhu, by=user("huiwu"), method=Invitation.Method.DESK).first
+    finally:
+        post_save.disconnect(dispatch_uid="test-cas-receiver", sender=Invitation)
+    assert seen == [(zhu.pk, "present")]
+
+
+def test_the_conditional_update_refuses_a_role_without_the_transition_and_changes_nothing(plenary):
+    from lvzhi.core.workflow import apply
+    from lvzhi.meetings.workflow import ATTENDANCE
+
+    zhu = inv(plenary, "朱政")
+    with pytest.raises(TransitionRefused, match="没有执行「签到」的权限"):
+        apply(ATTENDANCE, zhu, "check_in", by=user("huiwu"), roles={"nobody"})
+    assert inv(plenary, "朱政").state == "invited"
+    assert not Event.objects.filter(action="attendance.check_in", subject_id=zhu.pk).exists()
