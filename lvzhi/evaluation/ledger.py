@@ -423,7 +423,7 @@ def on_event_written(sender, event, **kwargs) -> None:
     try:
         with transaction.atomic():
             derive(event)
-    except Exception:  # pragma: no cover - logged; the year's rebuild repairs it
+    except Exception:  # logged (tests/evaluation/test_ledger.py); the year's rebuild repairs it
         log.exception("evaluation: deriving event %s failed", event.pk)
 
 
