@@ -110,8 +110,6 @@ def apply(
     `changes` are field values written with the new state; `on_apply(locked_obj)` may do more work in the
     same transaction (create related rows). Returns the Event. Raises TransitionRefused.
     """
-    from .permissions import roles_of
-
     data = data if data is not None else {}  # on_apply may add to it (a number given under the lock)
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -126,11 +124,7 @@ def apply(
             raise TransitionRefused(
                 _("当前状态为「%(state)s」,不能执行此操作。") % {"state": workflow.state_label(state)}
             )
-        held = set(roles) if roles is not None else ({SYSTEM} if by is None else roles_of(by, committee_of(locked)))
-        if not transition.roles & held:
-            raise TransitionRefused(_("您没有执行「%(action)s」的权限。") % {"action": transition.label})
-        if transition.reason_required and not reason:
-            raise TransitionRefused(_("「%(action)s」需要填写理由。") % {"action": transition.label})
+        _check(transition, locked, by=by, roles=roles, reason=reason)
         if transition.guard:
             message = transition.guard(locked, data)
             if message:
@@ -142,18 +136,8 @@ def apply(
             on_apply(locked)
             locked.save()
         else:  # only what the transition writes (and auto_now stamps): a shorter UPDATE, less to build
-            fields = {workflow.state_field, *(changes or {})}
-            fields |= {f.name for f in locked._meta.concrete_fields if getattr(f, "auto_now", False)}
-            locked.save(update_fields=fields)
-        event = events.record(
-            subject=locked,
-            action=f"{workflow.name}.{action}",
-            actor=by,
-            from_state=state,
-            to_state=transition.target,
-            reason=reason,
-            data=data,
-        )
+            locked.save(update_fields={workflow.state_field, *(changes or {}), *_auto_now(type(locked))})
+        event = _record(workflow, locked, action, by=by, state=state, transition=transition, reason=reason, data=data)
     for name in [workflow.state_field, *(changes or {})]:
         setattr(obj, name, getattr(locked, name))
     return event
@@ -165,8 +149,6 @@ def _compare_and_set(workflow: Workflow, obj, action: str, *, by, reason, data, 
     or an `on_apply` (they read the locked row), a receiver listens to the model's saves (an UPDATE sends
     no signal), the caller's state allows no transition (the lock path says why from the current one), or
     the row is no longer in the state the caller read (someone else changed it meanwhile)."""
-    from .permissions import roles_of
-
     model = type(obj)
     if not workflow.compare_and_set or on_apply is not None:
         return None
@@ -176,23 +158,36 @@ def _compare_and_set(workflow: Workflow, obj, action: str, *, by, reason, data, 
     transition = workflow.find(state, action)
     if transition is None or transition.guard:
         return None
-    held = set(roles) if roles is not None else ({SYSTEM} if by is None else roles_of(by, committee_of(obj)))
-    if not transition.roles & held:
-        raise TransitionRefused(_("您没有执行「%(action)s」的权限。") % {"action": transition.label})
-    if transition.reason_required and not reason:
-        raise TransitionRefused(_("「%(action)s」需要填写理由。") % {"action": transition.label})
-    values = {workflow.state_field: transition.target, **(changes or {})}
+    _check(transition, obj, by=by, roles=roles, reason=reason)
     now = timezone.now()
-    for f in model._meta.concrete_fields:
-        if getattr(f, "auto_now", False):
-            values[f.attname] = now
+    values = {workflow.state_field: transition.target, **(changes or {}), **dict.fromkeys(_auto_now(model), now)}
     written = model._default_manager.filter(pk=obj.pk, **{workflow.state_field: state}).update(**values)
     if written != 1:
         return None
     for name, value in values.items():
         setattr(obj, name, value)
+    return _record(workflow, obj, action, by=by, state=state, transition=transition, reason=reason, data=data)
+
+
+def _check(transition: Transition, obj, *, by, roles, reason: str) -> None:
+    """Refuse a user without one of the transition's roles in the object's committee, or a missing reason."""
+    from .permissions import roles_of
+
+    held = set(roles) if roles is not None else ({SYSTEM} if by is None else roles_of(by, committee_of(obj)))
+    if not transition.roles & held:
+        raise TransitionRefused(_("您没有执行「%(action)s」的权限。") % {"action": transition.label})
+    if transition.reason_required and not reason:
+        raise TransitionRefused(_("「%(action)s」需要填写理由。") % {"action": transition.label})
+
+
+def _auto_now(model) -> list[str]:
+    """The model's auto_now stamps (written with every transition)."""
+    return [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+def _record(workflow: Workflow, subject, action: str, *, by, state, transition, reason, data):
     return events.record(
-        subject=obj,
+        subject=subject,
         action=f"{workflow.name}.{action}",
         actor=by,
         from_state=state,
